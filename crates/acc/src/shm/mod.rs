@@ -1,0 +1,132 @@
+//! Raw access to memory shared with the game: the only module of pitwall with `unsafe` code.
+//!
+//! [`RawPage`] is a read-only view of a page that another process writes at any time;
+//! [`RawPage::read_consistent`] copies it with the `packetId` double-read (read the id, copy,
+//! read the id again, retry when it moved) so callers only ever see whole frames.
+//! [`RawPageMut`] is the simulator's writable side. The platform modules map the pages:
+//! files in a directory on Linux (the Proton bridges' `/dev/shm`), named file mappings on
+//! Windows.
+#![allow(unsafe_code)]
+
+pub(crate) mod files;
+#[cfg(windows)]
+pub(crate) mod windows;
+
+use std::sync::atomic::{Ordering, fence};
+
+/// How many times a torn copy is retried before the read is given up for this poll.
+pub const TORN_RETRIES: u32 = 8;
+
+/// A copy kept changing under the reader [`TORN_RETRIES`] times in a row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the page kept changing while it was copied ({TORN_RETRIES} tries)")]
+pub struct Torn;
+
+/// A read-only view of `len` bytes of shared memory, valid while its owner keeps the mapping.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RawPage {
+    ptr: *const u8,
+    len: usize,
+}
+
+impl RawPage {
+    /// # Safety
+    /// `ptr` must point to `len` readable bytes that stay mapped for as long as the returned
+    /// value (and copies of it) are used. The bytes may change concurrently.
+    pub(crate) unsafe fn new(ptr: *const u8, len: usize) -> Self {
+        Self { ptr, len }
+    }
+
+    /// Reads the little-endian `i32` at offset 0 (`packetId`), volatile.
+    #[inline]
+    fn packet_id(&self) -> i32 {
+        debug_assert!(self.len >= 4);
+        // SAFETY: `new`'s contract guarantees `len` readable bytes, and every caller checked
+        // `len >= size_of::<T>() >= 4`. The read is volatile and unaligned-safe because
+        // another process writes the memory and the mapping gives no alignment promise
+        // beyond the page start.
+        let raw = unsafe { std::ptr::read_volatile(self.ptr.cast::<[u8; 4]>()) };
+        i32::from_le_bytes(raw)
+    }
+
+    /// Copies the first `dst.len()` bytes without checking for tearing.
+    #[inline]
+    pub(crate) fn copy_to(&self, dst: &mut [u8]) {
+        assert!(dst.len() <= self.len, "page view shorter than the struct");
+        // SAFETY: `dst.len() <= self.len` readable bytes (checked above, `new`'s contract);
+        // `dst` is a distinct, exclusively borrowed local buffer, so the ranges cannot
+        // overlap. Concurrent writes by the game can tear the copy; callers that need a whole
+        // frame use `read_consistent`, which detects that through `packetId`.
+        unsafe { std::ptr::copy_nonoverlapping(self.ptr, dst.as_mut_ptr(), dst.len()) };
+        fence(Ordering::Acquire);
+    }
+
+    /// Copies a page that starts with `packetId` into `dst`, retrying while the id moves
+    /// during the copy. Returns the id of the copy.
+    #[inline]
+    pub(crate) fn read_consistent(&self, dst: &mut [u8]) -> Result<i32, Torn> {
+        for _ in 0..TORN_RETRIES {
+            let before = self.packet_id();
+            fence(Ordering::Acquire);
+            self.copy_to(dst);
+            let after = self.packet_id();
+            let copied = i32::from_le_bytes([dst[0], dst[1], dst[2], dst[3]]);
+            if before == after && copied == after {
+                return Ok(after);
+            }
+            std::hint::spin_loop();
+        }
+        Err(Torn)
+    }
+
+    /// Copies a page without `packetId` (static): two copies in a row must agree.
+    pub(crate) fn read_stable(&self, dst: &mut [u8], scratch: &mut [u8]) -> Result<(), Torn> {
+        self.copy_to(dst);
+        for _ in 0..TORN_RETRIES {
+            self.copy_to(scratch);
+            if scratch == dst {
+                return Ok(());
+            }
+            dst.copy_from_slice(scratch);
+        }
+        Err(Torn)
+    }
+}
+
+/// A writable view of shared memory (the simulator's side).
+#[derive(Debug)]
+pub(crate) struct RawPageMut {
+    ptr: *mut u8,
+    len: usize,
+}
+
+impl RawPageMut {
+    /// # Safety
+    /// `ptr` must point to `len` writable bytes that stay mapped while the value is used.
+    pub(crate) unsafe fn new(ptr: *mut u8, len: usize) -> Self {
+        Self { ptr, len }
+    }
+
+    /// Writes `bytes` at the start of the page, everything after the first four bytes
+    /// first and `packetId` (bytes 0..4) last, so a reader's double-read sees the id move
+    /// only once the frame is complete.
+    pub(crate) fn write_frame(&mut self, bytes: &[u8]) {
+        assert!(
+            bytes.len() <= self.len && bytes.len() >= 4,
+            "frame larger than the page"
+        );
+        // SAFETY: `bytes.len() <= self.len` writable bytes per `new`'s contract; `bytes` is
+        // ordinary process memory, distinct from the shared mapping, so no overlap.
+        unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr().add(4), self.ptr.add(4), bytes.len() - 4);
+        }
+        fence(Ordering::Release);
+        // SAFETY: as above; 4 bytes at offset 0, written volatile so the store is not merged.
+        unsafe {
+            std::ptr::write_volatile(
+                self.ptr.cast::<[u8; 4]>(),
+                [bytes[0], bytes[1], bytes[2], bytes[3]],
+            )
+        };
+    }
+}

@@ -1,0 +1,1 @@
+//! Windows named file mappings `Local\acpmf_*` (placeholder).

@@ -1,0 +1,1 @@
+//! The simulator: writes ACC-shaped pages from scenario scripts (placeholder).

@@ -1,0 +1,2 @@
+//! The `pitwall` binary.
+fn main() {}
