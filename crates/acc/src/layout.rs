@@ -128,7 +128,7 @@ pub struct Physics {
     /// `tyreTempO` @400.
     pub tyre_temp_o: [F32; 4],
     /// `isAIControlled` @416.
-    pub is_aicontrolled: I32,
+    pub is_ai_controlled: I32,
     /// `tyreContactPoint` @420.
     pub tyre_contact_point: [[F32; 3]; 4],
     /// `tyreContactNormal` @468.
@@ -156,7 +156,7 @@ pub struct Physics {
     /// `slipAngle` @656.
     pub slip_angle: [F32; 4],
     /// `tcinAction` @672.
-    pub tcin_action: I32,
+    pub tc_in_action: I32,
     /// `absInAction` @676.
     pub abs_in_action: I32,
     /// `suspensionDamage` @680.
@@ -275,7 +275,7 @@ pub struct Graphics {
     /// `mainDisplayIndex` @1260.
     pub main_display_index: I32,
     /// `secondaryDisplyIndex` @1264.
-    pub secondary_disply_index: I32,
+    pub secondary_display_index: I32,
     /// `TC` @1268.
     pub tc_level: I32,
     /// `TCCUT` @1272.
@@ -285,7 +285,7 @@ pub struct Graphics {
     /// `ABS` @1280.
     pub abs_level: I32,
     /// `fuelXLap` @1284.
-    pub fuel_xlap: F32,
+    pub fuel_x_lap: F32,
     /// `rainLights` @1288.
     pub rain_lights: I32,
     /// `flashingLights` @1292.

@@ -116,7 +116,7 @@ const PHYSICS_FIELDS: &[(&str, usize, usize, usize)] = &[
     ("tyreTempO", offset_of!(Physics, tyre_temp_o), 400, 16),
     (
         "isAIControlled",
-        offset_of!(Physics, is_aicontrolled),
+        offset_of!(Physics, is_ai_controlled),
         416,
         4,
     ),
@@ -158,7 +158,7 @@ const PHYSICS_FIELDS: &[(&str, usize, usize, usize)] = &[
     ("fy", offset_of!(Physics, fy), 624, 16),
     ("slipRatio", offset_of!(Physics, slip_ratio), 640, 16),
     ("slipAngle", offset_of!(Physics, slip_angle), 656, 16),
-    ("tcinAction", offset_of!(Physics, tcin_action), 672, 4),
+    ("tcinAction", offset_of!(Physics, tc_in_action), 672, 4),
     ("absInAction", offset_of!(Physics, abs_in_action), 676, 4),
     (
         "suspensionDamage",
@@ -311,7 +311,7 @@ const GRAPHICS_FIELDS: &[(&str, usize, usize, usize)] = &[
     ),
     (
         "secondaryDisplyIndex",
-        offset_of!(Graphics, secondary_disply_index),
+        offset_of!(Graphics, secondary_display_index),
         1264,
         4,
     ),
@@ -319,7 +319,7 @@ const GRAPHICS_FIELDS: &[(&str, usize, usize, usize)] = &[
     ("TCCUT", offset_of!(Graphics, tc_cut), 1272, 4),
     ("EngineMap", offset_of!(Graphics, engine_map), 1276, 4),
     ("ABS", offset_of!(Graphics, abs_level), 1280, 4),
-    ("fuelXLap", offset_of!(Graphics, fuel_xlap), 1284, 4),
+    ("fuelXLap", offset_of!(Graphics, fuel_x_lap), 1284, 4),
     ("rainLights", offset_of!(Graphics, rain_lights), 1288, 4),
     (
         "flashingLights",

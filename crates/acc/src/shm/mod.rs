@@ -61,8 +61,22 @@ impl RawPage {
         fence(Ordering::Acquire);
     }
 
-    /// Copies a page that starts with `packetId` into `dst`, retrying while the id moves
-    /// during the copy. Returns the id of the copy.
+    /// True when the shared bytes still equal `copy` (compared in place, no second buffer).
+    #[inline]
+    fn still_equals(&self, copy: &[u8]) -> bool {
+        fence(Ordering::Acquire);
+        // SAFETY: `copy.len() <= self.len` (callers copied that many bytes first), readable
+        // per `new`'s contract. The slice is used only for this comparison and dropped at once;
+        // concurrent writes make the comparison fail, which is exactly what it detects.
+        let shared = unsafe { std::slice::from_raw_parts(self.ptr, copy.len()) };
+        shared == copy
+    }
+
+    /// Copies a page that starts with `packetId` into `dst` so that the copy is one whole
+    /// frame: read the id, copy, read the id again, and verify the page still equals the copy.
+    /// The id check alone misses a write that is under way for the whole copy (the game writes
+    /// the id with the rest of the page); the verification catches it. Retries while torn.
+    /// Returns the id of the copy.
     #[inline]
     pub(crate) fn read_consistent(&self, dst: &mut [u8]) -> Result<i32, Torn> {
         for _ in 0..TORN_RETRIES {
@@ -71,7 +85,7 @@ impl RawPage {
             self.copy_to(dst);
             let after = self.packet_id();
             let copied = i32::from_le_bytes([dst[0], dst[1], dst[2], dst[3]]);
-            if before == after && copied == after {
+            if before == after && copied == after && self.still_equals(dst) {
                 return Ok(after);
             }
             std::hint::spin_loop();
@@ -107,26 +121,30 @@ impl RawPageMut {
         Self { ptr, len }
     }
 
-    /// Writes `bytes` at the start of the page, everything after the first four bytes
-    /// first and `packetId` (bytes 0..4) last, so a reader's double-read sees the id move
-    /// only once the frame is complete.
+    /// Writes `bytes` at the start of the page, `packetId` (bytes 0..4) first and the rest
+    /// right after, as a game copying its whole struct does. A reader's double-read then sees
+    /// either the old id with the old page, or the new id while the rest is still being
+    /// written, which its verification pass catches; writing the id last would leave a
+    /// window in which a complete new page carries the old id, undetectably.
     pub(crate) fn write_frame(&mut self, bytes: &[u8]) {
         assert!(
             bytes.len() <= self.len && bytes.len() >= 4,
             "frame larger than the page"
         );
-        // SAFETY: `bytes.len() <= self.len` writable bytes per `new`'s contract; `bytes` is
-        // ordinary process memory, distinct from the shared mapping, so no overlap.
-        unsafe {
-            std::ptr::copy_nonoverlapping(bytes.as_ptr().add(4), self.ptr.add(4), bytes.len() - 4);
-        }
-        fence(Ordering::Release);
-        // SAFETY: as above; 4 bytes at offset 0, written volatile so the store is not merged.
+        // SAFETY: 4 of the `self.len` writable bytes guaranteed by `new`'s contract, written
+        // volatile so the store is neither merged nor reordered by the compiler.
         unsafe {
             std::ptr::write_volatile(
                 self.ptr.cast::<[u8; 4]>(),
                 [bytes[0], bytes[1], bytes[2], bytes[3]],
             )
         };
+        fence(Ordering::Release);
+        // SAFETY: `bytes.len() <= self.len` writable bytes per `new`'s contract; `bytes` is
+        // ordinary process memory, distinct from the shared mapping, so no overlap.
+        unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr().add(4), self.ptr.add(4), bytes.len() - 4);
+        }
+        fence(Ordering::Release);
     }
 }
