@@ -61,9 +61,9 @@ impl RawPage {
         fence(Ordering::Acquire);
     }
 
-    /// True when the shared bytes still equal `copy` (compared in place, no second buffer).
+    /// True when the shared bytes equal `copy` (compared in place, no second buffer).
     #[inline]
-    fn still_equals(&self, copy: &[u8]) -> bool {
+    pub(crate) fn equals(&self, copy: &[u8]) -> bool {
         fence(Ordering::Acquire);
         // SAFETY: `copy.len() <= self.len` (callers copied that many bytes first), readable
         // per `new`'s contract. The slice is used only for this comparison and dropped at once;
@@ -85,7 +85,7 @@ impl RawPage {
             self.copy_to(dst);
             let after = self.packet_id();
             let copied = i32::from_le_bytes([dst[0], dst[1], dst[2], dst[3]]);
-            if before == after && copied == after && self.still_equals(dst) {
+            if before == after && copied == after && self.equals(dst) {
                 return Ok(after);
             }
             std::hint::spin_loop();

@@ -58,12 +58,14 @@ pub(crate) struct LiveSource<M: Mapper> {
     pages: Option<M::Pages>,
     started: Instant,
     last_attach_try: Option<Instant>,
-    /// packetIds and static bytes of the last `Fresh` snapshot.
-    last_ids: Option<(i32, i32)>,
-    last_static: Box<[u8]>,
+    /// The pages of the last snapshot read; valid when `have_last`.
+    last: Box<Snapshot>,
+    have_last: bool,
+    /// Why the current static page is not usable (`None`: it is ACC's).
+    version: Option<Waiting>,
     last_change: Instant,
+    last_replaced_check: Option<Instant>,
     scratch: Box<[u8]>,
-    static_buf: Box<[u8]>,
 }
 
 impl<M: Mapper> LiveSource<M> {
@@ -75,18 +77,16 @@ impl<M: Mapper> LiveSource<M> {
             pages: None,
             started: now,
             last_attach_try: None,
-            last_ids: None,
-            last_static: vec![0; PageKind::Static.size()].into_boxed_slice(),
+            last: Box::default(),
+            have_last: false,
+            version: Some(Waiting::NotWritten),
             last_change: now,
+            last_replaced_check: None,
             scratch: vec![0; PageKind::Static.size()].into_boxed_slice(),
-            static_buf: vec![0; PageKind::Static.size()].into_boxed_slice(),
         }
     }
 
     fn ensure_attached(&mut self, now: Instant) -> Result<bool, SourceError> {
-        if self.pages.as_ref().is_some_and(|p| !p.is_current()) {
-            self.pages = None;
-        }
         if self.pages.is_some() {
             return Ok(true);
         }
@@ -118,37 +118,21 @@ impl<M: Mapper> Source for LiveSource<M> {
                 place: self.mapper.place(),
             }));
         };
+        let (physics, graphics, statics) = (
+            pages.page(PageKind::Physics),
+            pages.page(PageKind::Graphics),
+            pages.page(PageKind::Static),
+        );
+        let last = &mut self.last;
 
-        // Cheap check first: has either packetId moved?
-        let mut candidate = Snapshot {
-            at: now.duration_since(self.started),
-            ..Snapshot::default()
-        };
-        let physics_id = pages
-            .page(PageKind::Physics)
-            .read_consistent(candidate.physics.as_mut_bytes());
-        let graphics_id = pages
-            .page(PageKind::Graphics)
-            .read_consistent(candidate.graphics.as_mut_bytes());
-        let (Ok(physics_id), Ok(graphics_id)) = (physics_id, graphics_id) else {
-            // Torn TORN_RETRIES times in a row: skip this poll, the next one will do.
-            return Ok(Read::Unchanged);
-        };
-        if pages
-            .page(PageKind::Static)
-            .read_stable(&mut self.static_buf, &mut self.scratch)
-            .is_err()
+        // The common poll: nothing moved. Compare the shared pages with our last copy in
+        // place (one pass, no copy). Whole pages, not only packetIds, so a frame the game
+        // finished writing after we copied it under the same id still comes through.
+        if self.have_last
+            && physics.equals(last.physics.as_bytes())
+            && graphics.equals(last.graphics.as_bytes())
+            && statics.equals(last.statics.as_bytes())
         {
-            return Ok(Read::Unchanged);
-        }
-        candidate
-            .statics
-            .as_mut_bytes()
-            .copy_from_slice(&self.static_buf);
-
-        let ids = (physics_id, graphics_id);
-        let changed = self.last_ids != Some(ids) || *self.last_static != *self.static_buf;
-        if !changed {
             let quiet = now.duration_since(self.last_change);
             if quiet >= self.options.stale_after {
                 // Drop our mapping so a Windows section can die with the game, and re-attach
@@ -156,18 +140,55 @@ impl<M: Mapper> Source for LiveSource<M> {
                 self.pages = None;
                 return Ok(Read::Waiting(Waiting::Stale(quiet)));
             }
+            // Quiet for a moment: were the pages replaced (a bridge recreating its files for a
+            // new game)? Checked at most every `attach_every`, never on the hot path.
+            if quiet >= self.options.attach_every
+                && self
+                    .last_replaced_check
+                    .is_none_or(|t| now.duration_since(t) >= self.options.attach_every)
+            {
+                self.last_replaced_check = Some(now);
+                if !pages.is_current() {
+                    self.pages = None;
+                }
+            }
             return Ok(Read::Unchanged);
         }
-        self.last_ids = Some(ids);
-        self.last_static.copy_from_slice(&self.static_buf);
+
+        // Something changed: take consistent copies.
+        self.have_last = false;
+        if physics
+            .read_consistent(last.physics.as_mut_bytes())
+            .is_err()
+            || graphics
+                .read_consistent(last.graphics.as_mut_bytes())
+                .is_err()
+        {
+            // Torn TORN_RETRIES times in a row: skip this poll, the next one will do.
+            return Ok(Read::Unchanged);
+        }
+        let static_changed = !statics.equals(last.statics.as_bytes());
+        if static_changed {
+            if statics
+                .read_stable(last.statics.as_mut_bytes(), &mut self.scratch)
+                .is_err()
+            {
+                return Ok(Read::Unchanged);
+            }
+            self.version = match last.statics.check_version() {
+                Ok(_) => None,
+                Err(VersionError::Empty) => Some(Waiting::NotWritten),
+                Err(e) => Some(Waiting::NotAcc(e)),
+            };
+        }
+        self.have_last = true;
+        last.at = now.duration_since(self.started);
         self.last_change = now;
 
-        match candidate.statics.check_version() {
-            Ok(_) => {}
-            Err(VersionError::Empty) => return Ok(Read::Waiting(Waiting::NotWritten)),
-            Err(e) => return Ok(Read::Waiting(Waiting::NotAcc(e))),
+        if let Some(waiting) = &self.version {
+            return Ok(Read::Waiting(waiting.clone()));
         }
-        *out = candidate;
+        out.clone_from(last);
         Ok(Read::Fresh)
     }
 
