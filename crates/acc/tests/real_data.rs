@@ -352,3 +352,27 @@ fn check_events(samples: &[Sample]) {
         0.1
     ));
 }
+
+/// The capture published through bridge-style files and read back by the live file source:
+/// every sample comes out as it went in (the same path a Proton user's data takes).
+#[test]
+fn real_capture_through_the_file_source() {
+    use pitwall_acc::sink::{FileSink, PageSink};
+    use pitwall_acc::source::{FileSource, LiveOptions};
+    use pitwall_acc::{Read, Source};
+
+    let Some(samples) = load() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let mut sink = FileSink::create(dir.path()).unwrap();
+    let mut source = FileSource::new(dir.path(), LiveOptions::default());
+    let mut out = Snapshot::default();
+    for (i, s) in samples.iter().enumerate() {
+        for kind in PageKind::ALL {
+            sink.write(kind, s.snap.page_bytes(kind)).unwrap();
+        }
+        assert_eq!(source.read(&mut out).unwrap(), Read::Fresh, "sample {i}");
+        assert_eq!(out.physics, s.snap.physics, "sample {i}");
+        assert_eq!(out.graphics, s.snap.graphics, "sample {i}");
+        assert_eq!(out.statics, s.snap.statics, "sample {i}");
+    }
+}

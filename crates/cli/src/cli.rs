@@ -1,0 +1,119 @@
+//! The command line: subcommands and the flags they share (each with a `PITWALL_*` twin).
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Lap-time tracker for Assetto Corsa Competizione.
+#[derive(Debug, Parser)]
+#[command(name = "pitwall", version, about, propagate_version = true)]
+pub(crate) struct Cli {
+    /// More log output (-v debug, -vv trace); PITWALL_LOG takes a full filter.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub(crate) verbose: u8,
+
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// Where the shared-memory pages are.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct ShmArgs {
+    /// Directory of the ACC page files acpmf_physics|graphics|static, as the Linux/Proton
+    /// bridges write them [default: /dev/shm]. On Windows the game's named mappings are used
+    /// unless this is given.
+    #[arg(long, env = "PITWALL_SHM_DIR", value_name = "DIR")]
+    pub(crate) shm_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Simulator, reader and decoded live state in one: see pitwall at work without the game.
+    Demo(DemoArgs),
+    /// Write ACC-shaped pages from a scenario script (or drive around endlessly).
+    Simulate(SimulateArgs),
+    /// Show the decoded live state of the game's pages.
+    Watch(WatchArgs),
+    /// Record every page change to a file (pitwall's compressed format).
+    Record(RecordArgs),
+    /// Play a recording back: show its decoded state, or publish it as live pages.
+    Replay(ReplayArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DemoArgs {
+    /// Simulation speed (1 = real time).
+    #[arg(long, default_value_t = 1.0)]
+    pub(crate) speed: f64,
+    /// Seed of the endless drive.
+    #[arg(long, default_value_t = 1)]
+    pub(crate) seed: u64,
+    /// Scenario script to drive instead of the endless drive.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) scenario: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SimulateArgs {
+    #[command(flatten)]
+    pub(crate) shm: ShmArgs,
+    /// Scenario script (see docs/scenarios.md); without it, drive around endlessly.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) scenario: Option<PathBuf>,
+    /// Simulation speed (1 = real time, 10 = ten times faster).
+    #[arg(long, default_value_t = 1.0)]
+    pub(crate) speed: f64,
+    /// Seed for the endless drive and the simulated noise.
+    #[arg(long, default_value_t = 1)]
+    pub(crate) seed: u64,
+    /// Physics page updates per second.
+    #[arg(long, default_value_t = 400)]
+    pub(crate) physics_hz: u32,
+    /// Graphics page updates per second.
+    #[arg(long, default_value_t = 60)]
+    pub(crate) graphics_hz: u32,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct WatchArgs {
+    #[command(flatten)]
+    pub(crate) shm: ShmArgs,
+    /// Print one line with the current decoded state and exit (waits up to --timeout).
+    #[arg(long)]
+    pub(crate) once: bool,
+    /// With --once: print JSON instead of text.
+    #[arg(long, requires = "once")]
+    pub(crate) json: bool,
+    /// Give up after this many seconds (0 = never).
+    #[arg(long, default_value_t = 0.0)]
+    pub(crate) timeout: f64,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RecordArgs {
+    #[command(flatten)]
+    pub(crate) shm: ShmArgs,
+    /// The recording to write.
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) out: PathBuf,
+    /// Stop after this many seconds (default: until Ctrl-C).
+    #[arg(long)]
+    pub(crate) duration: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReplayArgs {
+    /// The recording to play.
+    pub(crate) file: PathBuf,
+    /// As fast as possible instead of real time.
+    #[arg(long, conflicts_with = "speed")]
+    pub(crate) fast: bool,
+    /// Playback speed (1 = real time).
+    #[arg(long)]
+    pub(crate) speed: Option<f64>,
+    /// Publish the pages (files in --shm-dir, or named mappings on Windows) for a tracker
+    /// to read, instead of printing their decoded state.
+    #[arg(long)]
+    pub(crate) publish: bool,
+    #[command(flatten)]
+    pub(crate) shm: ShmArgs,
+}
