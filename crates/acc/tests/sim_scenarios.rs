@@ -1,6 +1,9 @@
 //! Scenario tests of the simulator: scripts are played and the pages they produce are decoded
 //! and checked against ACC's semantics (reference sections 3 and 4) and against the truth.
 
+// Helpers outside `#[test]` functions panic on a broken fixture, as the tests themselves do.
+#![allow(clippy::expect_used)]
+
 use pitwall_acc::decode::NO_TIME;
 use pitwall_acc::enums::{SessionType, Status};
 use pitwall_acc::sim::{Scenario, SimOptions, Simulator, TruthLap};
@@ -193,7 +196,11 @@ fn pit_lane_crossing_resets_the_timer_without_counting_a_lap() {
         .filter(|&i| frames[i].current < frames[i - 1].current)
         .filter(|&i| frames[i].laps == frames[i - 1].laps)
         .collect();
-    assert_eq!(resets.len(), 1, "one reset without a lap: the pit-lane line");
+    assert_eq!(
+        resets.len(),
+        1,
+        "one reset without a lap: the pit-lane line"
+    );
     let (before, after) = (&frames[resets[0] - 1], &frames[resets[0]]);
     assert_eq!((before.laps, after.laps), (0, 0));
     assert_eq!(after.last, NO_TIME);

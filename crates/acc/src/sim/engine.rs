@@ -25,6 +25,8 @@ pub struct Simulator {
     snapshot: Snapshot,
     physics_tick: u64,
     graphics_tick: u64,
+    /// Start of the replay the replay car's telemetry belongs to.
+    replay_seen: Option<u64>,
     done: bool,
 }
 
@@ -50,6 +52,7 @@ impl Simulator {
             snapshot: Snapshot::default(),
             physics_tick: 0,
             graphics_tick: 0,
+            replay_seen: None,
             done: false,
             options,
         }
@@ -152,6 +155,10 @@ impl Simulator {
                     .and_then(|f| f.ai(0, &world.track, secs))
                 {
                     Some(ai) => {
+                        if self.replay_seen != Some(world.replay_start) {
+                            self.replay_seen = Some(world.replay_start);
+                            self.replay_physics.cut_to(ai.speed);
+                        }
                         let car = CarState {
                             x: ai.x,
                             speed: ai.speed,

@@ -37,7 +37,7 @@ pub(crate) struct GraphicsWriter {
 impl GraphicsWriter {
     pub(crate) fn new(graphics_hz: u32, seed: u64) -> GraphicsWriter {
         GraphicsWriter {
-            frame_ns: 1_000_000_000 / u64::from(graphics_hz.max(1)),
+            frame_ns: 1_000_000_000u64.div_ceil(u64::from(graphics_hz.max(1))),
             seed,
             field: None,
             seen_session: 0,

@@ -56,6 +56,13 @@ impl PhysicsWriter {
         }
     }
 
+    /// Starts the smoothed channels from a car already moving at `speed` m/s (a replay cuts
+    /// straight to a car at speed).
+    pub(crate) fn cut_to(&mut self, speed: f64) {
+        self.speed = speed;
+        self.accel = 0.0;
+    }
+
     /// Everything but `packetId` becomes zero: the pause signature (and the warm-up).
     pub(crate) fn zero(page: &mut Physics) {
         let id = page.packet_id;
