@@ -138,7 +138,12 @@ fn laps_with_jitter_are_seeded() {
 
 #[test]
 fn endless_never_ends() {
-    let mut sim = Simulator::new(Scenario::endless(1), SimOptions::default());
+    let fast = SimOptions {
+        physics_hz: 50,
+        graphics_hz: 10,
+        seed: 1,
+    };
+    let mut sim = Simulator::new(Scenario::endless(1), fast);
     assert!(Scenario::endless(1).is_endless());
     let mut last = Duration::ZERO;
     while last < Duration::from_secs(20 * 60) {
@@ -151,7 +156,7 @@ fn endless_never_ends() {
     assert!(laps[0].out_lap);
     assert!(laps.iter().all(|l| (70_000..130_000).contains(&l.time_ms)));
     // Different seeds, different laps.
-    let mut other = Simulator::new(Scenario::endless(2), SimOptions::default());
+    let mut other = Simulator::new(Scenario::endless(2), fast);
     while other
         .step()
         .is_some_and(|s| s.at < Duration::from_secs(400))
@@ -159,4 +164,33 @@ fn endless_never_ends() {
     let a: Vec<u32> = laps.iter().take(3).map(|l| l.time_ms).collect();
     let b: Vec<u32> = other.truth().laps().take(3).map(|l| l.time_ms).collect();
     assert_ne!(a, b);
+}
+
+#[test]
+fn example_scripts_parse_and_play() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let mut count = 0;
+    for entry in std::fs::read_dir(&dir).expect("scenarios directory") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "txt") {
+            continue;
+        }
+        count += 1;
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let scenario = Scenario::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let options = SimOptions {
+            physics_hz: 50,
+            graphics_hz: 10,
+            seed: 1,
+        };
+        let mut sim = Simulator::new(scenario, options);
+        while sim.step().is_some() {}
+        assert!(sim.truth().laps().count() >= 4, "{}", path.display());
+    }
+    assert!(count >= 4, "{count} scripts");
+    let example = std::fs::read_to_string(dir.join("example.txt")).expect("example.txt");
+    assert_eq!(
+        laps(&example),
+        [125_000, 107_345, 106_901, 107_002, 108_000]
+    );
 }

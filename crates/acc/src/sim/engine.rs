@@ -30,6 +30,23 @@ pub struct Simulator {
     done: bool,
 }
 
+// The CLI runs simulators on their own threads.
+const _: fn() = || {
+    fn assert_send<T: Send>() {}
+    assert_send::<Simulator>();
+};
+
+impl std::fmt::Debug for Simulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Simulator")
+            .field("options", &self.options)
+            .field("at", &self.snapshot.at)
+            .field("sessions", &self.world.truth.sessions.len())
+            .field("ended", &self.done)
+            .finish_non_exhaustive()
+    }
+}
+
 fn tick_ns(tick: u64, hz: u32) -> u64 {
     let ns = u128::from(tick) * 1_000_000_000 / u128::from(hz.max(1));
     u64::try_from(ns).unwrap_or(u64::MAX)

@@ -26,6 +26,7 @@
 //! assert_eq!(sim.snapshot().graphics.completed_laps.get(), 2);
 //! ```
 
+mod circuit;
 mod commands;
 mod endless;
 mod engine;

@@ -7,19 +7,20 @@
 //! scale as ACC's `normalizedCarPosition`; the start/finish line is at `x = 0` in the middle of
 //! the main straight.
 
+use super::circuit::{corner_layout, nominal_times};
 use super::rng::Rng;
 use std::f64::consts::TAU;
 
 /// Samples along the lap.
-const N: usize = 4096;
+pub(crate) const N: usize = 4096;
 /// Top speed, m/s (~274 km/h).
 pub(crate) const V_MAX: f64 = 76.0;
 /// Pit-lane speed limit, m/s (60 km/h).
 pub(crate) const V_PIT: f64 = 16.0;
 /// Lateral grip, m/s².
-const A_LAT: f64 = 21.0;
+pub(crate) const A_LAT: f64 = 18.0;
 /// Braking, m/s².
-const A_BRAKE: f64 = 15.0;
+pub(crate) const A_BRAKE: f64 = 15.0;
 
 /// Lengths of ACC tracks in metres (public figures), by Kunos track id.
 const KNOWN_LENGTHS: &[(&str, f64)] = &[
@@ -215,101 +216,6 @@ impl Track {
     }
 }
 
-/// Curvature per sample: a main straight around the line, then corners (arcs of random angle
-/// and radius, a few turning the other way) separated by straights, smoothed so steering
-/// builds up progressively. The total turn is exactly one full circle.
-fn corner_layout(rng: &mut Rng, length: f64) -> Vec<f64> {
-    let corners = 9 + rng.below(5) as usize;
-    let mut angles: Vec<f64> = (0..corners)
-        .map(|_| {
-            let a = rng.range(0.5, 2.6);
-            if rng.chance(0.2) { -a * 0.6 } else { a }
-        })
-        .collect();
-    let negative: f64 = angles.iter().filter(|a| **a < 0.0).map(|a| -a).sum();
-    let positive: f64 = angles.iter().filter(|a| **a > 0.0).sum();
-    let scale = (TAU + negative) / positive.max(1e-9);
-    for a in angles.iter_mut().filter(|a| **a > 0.0) {
-        *a *= scale;
-    }
-    let mut radii: Vec<f64> = (0..corners).map(|_| rng.range(30.0, 220.0)).collect();
-    let arcs: f64 = angles.iter().zip(&radii).map(|(a, r)| a.abs() * r).sum();
-    if arcs > 0.55 * length {
-        let shrink = 0.55 * length / arcs;
-        radii.iter_mut().for_each(|r| *r *= shrink);
-    }
-    let arcs: f64 = angles.iter().zip(&radii).map(|(a, r)| a.abs() * r).sum();
-    let main_half = 0.065 * length;
-    let weights: Vec<f64> = (0..corners - 1).map(|_| rng.range(0.3, 1.7)).collect();
-    let weight_sum: f64 = weights.iter().sum();
-    let straights_left = (length - arcs - 2.0 * main_half).max(0.0);
-    // (length of piece, curvature) in order.
-    let mut pieces = vec![(main_half, 0.0)];
-    for i in 0..corners {
-        let arc = angles[i].abs() * radii[i];
-        pieces.push((arc, angles[i] / arc));
-        if i + 1 < corners {
-            pieces.push((straights_left * weights[i] / weight_sum, 0.0));
-        }
-    }
-    pieces.push((main_half, 0.0));
-    let total: f64 = pieces.iter().map(|p| p.0).sum();
-    let ds = total / N as f64;
-    let mut raw = Vec::with_capacity(N);
-    let (mut piece, mut piece_end) = (0usize, pieces[0].0);
-    for i in 0..N {
-        let s = (i as f64 + 0.5) * ds;
-        while s > piece_end && piece + 1 < pieces.len() {
-            piece += 1;
-            piece_end += pieces[piece].0;
-        }
-        raw.push(pieces[piece].1);
-    }
-    // Two passes of a circular box filter (~25 m each): a triangular ramp into each corner.
-    let width = ((25.0 / ds) as usize).max(1);
-    let mut smooth = raw;
-    for _ in 0..2 {
-        let mut out = vec![0.0; N];
-        let mut acc: f64 = (0..width).map(|j| smooth[(N + j - width / 2) % N]).sum();
-        for (i, o) in out.iter_mut().enumerate() {
-            *o = acc / width as f64;
-            acc += smooth[(i + width - width / 2) % N] - smooth[(N + i - width / 2) % N];
-        }
-        smooth = out;
-    }
-    // Exactly one full turn, whatever the rounding.
-    let turn: f64 = smooth.iter().sum::<f64>() * (length / N as f64);
-    smooth.iter_mut().for_each(|k| *k *= TAU / turn);
-    smooth
-}
-
-/// Cumulative nominal time: corner speeds from grip, then acceleration and braking limits.
-fn nominal_times(curvature: &[f64], ds: f64) -> Vec<f64> {
-    let mut v: Vec<f64> = curvature[..N]
-        .iter()
-        .map(|k| (A_LAT / k.abs().max(1e-6)).sqrt().min(V_MAX))
-        .collect();
-    for _ in 0..2 {
-        for i in 0..N {
-            let prev = v[(i + N - 1) % N];
-            let accel = (8.5 - 0.085 * prev).max(1.0);
-            v[i] = v[i].min((prev * prev + 2.0 * accel * ds).sqrt());
-        }
-        for i in (0..N).rev() {
-            let next = v[(i + 1) % N];
-            v[i] = v[i].min((next * next + 2.0 * A_BRAKE * ds).sqrt());
-        }
-    }
-    let mut cum = Vec::with_capacity(N + 1);
-    let mut t = 0.0;
-    cum.push(0.0);
-    for speed in v {
-        t += ds / speed.max(1.0);
-        cum.push(t);
-    }
-    cum
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,8 +237,8 @@ mod tests {
             assert!((0.8..1.2).contains(&d), "jump of {d} m at {i}");
         }
         // Slow corners and fast straights.
-        let speeds: Vec<f64> = (0..100)
-            .map(|i| track.nominal_speed(i as f64 / 100.0))
+        let speeds: Vec<f64> = (0..4096)
+            .map(|i| track.nominal_speed(i as f64 / 4096.0))
             .collect();
         let min = speeds.iter().cloned().fold(f64::MAX, f64::min);
         let max = speeds.iter().cloned().fold(0.0, f64::max);
