@@ -3,6 +3,7 @@
 //! through the same layouts live memory uses. The capture is test input only and is never
 //! copied into this repository: the test reads it from `$PITWALL_REAL_DATA/shm/`.
 //! Mandatory when `PITWALL_REAL_DATA` is set (CI sets it); skipped with a note otherwise.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure
 
 use flate2::read::GzDecoder;
 use pitwall_acc::enums::{Flag, Penalty, SessionType, Status};

@@ -2,7 +2,7 @@
 //! graphics stalls, zero physics after loading, a late static page, replays and menus.
 
 // Helpers outside `#[test]` functions panic on a broken fixture, as the tests themselves do.
-#![allow(clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use pitwall_acc::enums::{SessionType, Status};
 use pitwall_acc::sim::{Scenario, SimOptions, Simulator};

@@ -1,7 +1,7 @@
 //! [`run`]: publishing pages in (scaled) real time, read back by pitwall's own live source.
 
 // Helpers outside `#[test]` functions panic on a broken fixture, as the tests themselves do.
-#![allow(clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use pitwall_acc::sim::{RunEnd, Scenario, SimOptions, Simulator, run};
 use pitwall_acc::sink::{FileSink, PageSink, SinkError};

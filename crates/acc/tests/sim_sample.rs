@@ -2,7 +2,7 @@
 //! determinism of the telemetry itself.
 
 // Helpers outside `#[test]` functions panic on a broken fixture, as the tests themselves do.
-#![allow(clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use pitwall_acc::sim::{Scenario, SimOptions, Simulator, sample};
 use std::time::Duration;

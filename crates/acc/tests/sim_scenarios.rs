@@ -2,7 +2,7 @@
 //! and checked against ACC's semantics (reference sections 3 and 4) and against the truth.
 
 // Helpers outside `#[test]` functions panic on a broken fixture, as the tests themselves do.
-#![allow(clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use pitwall_acc::decode::NO_TIME;
 use pitwall_acc::enums::{SessionType, Status};

@@ -5,6 +5,7 @@
 //! re-executes itself (`writer_process`, ignored unless run as the child) and the parent
 //! reads what the child publishes, then watches the pages go stale and disappear once the
 //! child has exited. Runs on Windows and, on Linux, under Wine (`scripts/ci/wine.sh`).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure
 #![cfg(windows)]
 #![allow(
     clippy::expect_used,

@@ -193,7 +193,7 @@ impl GraphicsWriter {
         g.tc_cut = I32::new(6);
         g.engine_map = I32::new(0);
         g.abs_level = I32::new(6);
-        g.fuel_xlap = F32::new(FUEL_PER_LAP as f32);
+        g.fuel_x_lap = F32::new(FUEL_PER_LAP as f32);
         g.lights_stage = I32::new(1);
         g.exhaust_temperature = F32::new((377.0 + car.speed * 2.0) as f32);
         g.driver_stint_total_time_left = I32::new(65_535_000);

@@ -1,5 +1,9 @@
 //! One module per subcommand; [`run`] dispatches. Shared helpers pick the live source.
 
+mod demo;
+mod record;
+mod replay;
+mod simulate;
 mod watch;
 
 use crate::cli::{Cli, Command, ShmArgs};
@@ -10,10 +14,11 @@ use std::path::PathBuf;
 /// Runs the chosen subcommand.
 pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
+        Command::Demo(args) => demo::run(args),
+        Command::Simulate(args) => simulate::run(args),
         Command::Watch(args) => watch::run(args),
-        Command::Demo(_) | Command::Simulate(_) | Command::Record(_) | Command::Replay(_) => {
-            anyhow::bail!("not available yet")
-        }
+        Command::Record(args) => record::run(args),
+        Command::Replay(args) => replay::run(args),
     }
 }
 
