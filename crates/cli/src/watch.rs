@@ -134,6 +134,9 @@ pub(crate) fn watch(
     let mut snap = Snapshot::default();
     let mut last: Option<State> = None;
     let mut last_waiting: Option<Waiting> = None;
+    // A lap whose completion was seen (completedLaps went up) but whose time the game has not
+    // published yet: ACC may update iLastTime a frame or more after the line.
+    let mut pending: Option<PendingLap> = None;
     while !stop() {
         if timeout.is_some_and(|t| started.elapsed() >= t) {
             break;
@@ -142,10 +145,30 @@ pub(crate) fn watch(
             Read::Fresh => {
                 last_waiting = None;
                 let state = State::of(&snap);
+                if let Some(prev) = &last
+                    && state.status == Status::Live.to_string()
+                    && state.completed_laps == prev.completed_laps + 1
+                {
+                    pending = Some(PendingLap {
+                        number: state.completed_laps,
+                        previous_last: prev.last_ms,
+                        seen: Instant::now(),
+                    });
+                }
+                if let Some(p) = &pending
+                    && (state.last_ms != p.previous_last
+                        || p.seen.elapsed() >= Duration::from_secs(1))
+                {
+                    writeln!(
+                        out,
+                        "lap {} completed: {} (the game's time; best {})",
+                        p.number,
+                        lap_time(state.last_ms.filter(|_| state.last_ms != p.previous_last)),
+                        lap_time(state.best_ms)
+                    )?;
+                    pending = None;
+                }
                 if last.as_ref().is_none_or(|l| l.key() != state.key()) {
-                    if let Some(prev) = &last {
-                        report_lap(prev, &state, out)?;
-                    }
                     writeln!(out, "{}", state.line())?;
                 }
                 last = Some(state);
@@ -168,17 +191,10 @@ fn same_kind(a: Option<&Waiting>, b: &Waiting) -> bool {
     a.is_some_and(|a| std::mem::discriminant(a) == std::mem::discriminant(b))
 }
 
-fn report_lap(prev: &State, now: &State, out: &mut dyn Write) -> std::io::Result<()> {
-    if now.status == Status::Live.to_string() && now.completed_laps == prev.completed_laps + 1 {
-        writeln!(
-            out,
-            "lap {} completed: {} (game's iLastTime; best {})",
-            now.completed_laps,
-            lap_time(now.last_ms),
-            lap_time(now.best_ms)
-        )?;
-    }
-    Ok(())
+struct PendingLap {
+    number: i32,
+    previous_last: Option<u32>,
+    seen: Instant,
 }
 
 /// Waits for the first fresh snapshot.
