@@ -249,3 +249,50 @@ fn a_write_error_stops_the_recorder_for_good() {
     assert!(matches!(rec.flush(), Err(RecordingError::Stopped)));
     assert!(matches!(rec.finish(), Err(RecordingError::Stopped)));
 }
+
+/// `physics_every` keeps physics at a chosen rate while graphics changes are all kept.
+#[test]
+fn physics_can_be_kept_at_a_lower_rate() {
+    use pitwall_acc::recording::RecorderOptions;
+    let options = RecorderOptions {
+        physics_every: Duration::from_millis(10),
+        ..RecorderOptions::default()
+    };
+    let mut recorder = Recorder::with_options(Vec::new(), options).unwrap();
+    let mut snap = Snapshot::default();
+    // One second: physics every 2.5 ms (400 Hz), graphics every 10 ms... offset by 1 ms.
+    for step in 0..400u32 {
+        snap.at = Duration::from_micros(u64::from(step) * 2_500);
+        snap.physics.packet_id.set(step as i32);
+        if step % 4 == 1 {
+            snap.graphics.packet_id.set((step / 4) as i32);
+        }
+        recorder.push(&snap).unwrap();
+    }
+    let bytes = recorder.finish().unwrap();
+    let frames: Vec<Snapshot> = RecordingReader::new(&bytes[..])
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let physics_ids: std::collections::BTreeSet<i32> =
+        frames.iter().map(|f| f.physics.packet_id.get()).collect();
+    let graphics_ids: std::collections::BTreeSet<i32> =
+        frames.iter().map(|f| f.graphics.packet_id.get()).collect();
+    assert_eq!(graphics_ids.len(), 100, "every graphics change kept");
+    assert!(
+        (99..=101).contains(&physics_ids.len()),
+        "physics at 100 Hz, got {}",
+        physics_ids.len()
+    );
+    // Consecutive recorded physics pages are at least 10 ms apart.
+    let mut last: Option<(i32, Duration)> = None;
+    for f in &frames {
+        let id = f.physics.packet_id.get();
+        if last.is_none_or(|(l, _)| l != id) {
+            if let Some((_, t)) = last {
+                assert!(f.at - t >= Duration::from_millis(10));
+            }
+            last = Some((id, f.at));
+        }
+    }
+}

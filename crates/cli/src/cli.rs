@@ -98,6 +98,10 @@ pub(crate) struct RecordArgs {
     /// Stop after this many seconds (default: until Ctrl-C).
     #[arg(long)]
     pub(crate) duration: Option<f64>,
+    /// Keep the physics page at most this many times a second (e.g. 100 for a file about
+    /// a third the size); 0 keeps every change. Graphics and static: always every change.
+    #[arg(long, default_value_t = 0)]
+    pub(crate) physics_hz: u32,
 }
 
 #[derive(Debug, Args)]

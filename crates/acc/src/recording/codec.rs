@@ -1,6 +1,6 @@
 //! The contents of one block before compression: each frame's time stamp and change mask,
 //! then the changed pages of each kind, coded column by column (see `columns`). The
-//! predictors' history (the last two values of every column, the last time stamp) carries
+//! predictors' history (the last three values of every column, the last time stamp) carries
 //! over from block to block, in the writer and in the reader alike.
 
 use super::columns;
@@ -36,24 +36,20 @@ impl BlockData {
     }
 }
 
-/// The last two recorded values of every column of every page, shared by both ends.
+/// The last three recorded values of every column of every page, shared by both ends.
 #[derive(Clone, Debug)]
 pub(crate) struct History {
     /// Time of the last frame before the block, in microseconds.
     pub last_time: u64,
-    /// Per kind: the latest value of each column.
-    prev1: [Vec<u32>; 3],
-    /// Per kind: the value before that.
-    prev2: [Vec<u32>; 3],
+    /// Per kind and column: the latest value, the one before, and the one before that.
+    prev: [Vec<[u32; 3]>; 3],
 }
 
 impl Default for History {
     fn default() -> Self {
-        let zeros = || KINDS.map(|k| vec![0u32; words_of(k)]);
         Self {
             last_time: 0,
-            prev1: zeros(),
-            prev2: zeros(),
+            prev: KINDS.map(|k| vec![[0u32; 3]; words_of(k)]),
         }
     }
 }
@@ -76,14 +72,7 @@ pub(crate) fn encode(
         let nw = words_of(kind);
         let rows = &block.rows[i];
         if !rows.is_empty() {
-            columns::encode(
-                rows,
-                nw,
-                &mut hist.prev1[i],
-                &mut hist.prev2[i],
-                scratch,
-                out,
-            );
+            columns::encode(rows, nw, &mut hist.prev[i], scratch, out);
         }
     }
 }
@@ -125,8 +114,7 @@ pub(crate) fn decode(
             .get(..len)
             .ok_or(Damage::Malformed("page data missing"))?;
         pos += len;
-        let (prev1, prev2) = (&mut hist.prev1[i], &mut hist.prev2[i]);
-        columns::decode(bytes, nw, k, prev1, prev2, &mut block.rows[i])?;
+        columns::decode(bytes, nw, k, &mut hist.prev[i], &mut block.rows[i])?;
     }
     if pos != payload.len() {
         return Err(Damage::Malformed("unexpected bytes after the page data"));

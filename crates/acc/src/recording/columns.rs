@@ -7,7 +7,9 @@
 //! - `XOR`: the value XOR the previous value;
 //! - `DELTA`: the wrapping integer difference from the previous value;
 //! - `LINEAR`: the wrapping integer difference from the straight-line extrapolation
-//!   `2·prev − prev2` (free for counters such as `packetId`, small for smooth floats).
+//!   `2·prev − prev2` (free for counters such as `packetId`, small for smooth floats);
+//! - `QUADRATIC`: the difference from the parabola through the last three values,
+//!   `3·prev − 3·prev2 + prev3` (smaller still for smoothly curving channels).
 //!
 //! Differences are zigzag coded so small negative numbers stay small. A column also stores
 //! only as many low bytes of its residuals as the largest one needs (its *width*, 0 to 4), so
@@ -29,6 +31,8 @@ const TILE: usize = 16;
 const XOR: u8 = 0;
 const DELTA: u8 = 1;
 const LINEAR: u8 = 2;
+const QUADRATIC: u8 = 3;
+const PREDICTORS: [u8; 4] = [XOR, DELTA, LINEAR, QUADRATIC];
 
 fn significant_bits(x: u32) -> u32 {
     32 - x.leading_zeros()
@@ -49,22 +53,35 @@ fn unzz32(r: u32) -> u32 {
     (r >> 1) ^ (r & 1).wrapping_neg()
 }
 
-/// The residual of `cur` given the previous two values `a` (latest) and `b`.
-fn residual(pred: u8, cur: u32, a: u32, b: u32) -> u32 {
+/// What `pred` expects next, given the history `h` (latest value first).
+fn prediction(pred: u8, h: [u32; 3]) -> u32 {
+    let [a, b, c] = h;
     match pred {
-        XOR => cur ^ a,
-        DELTA => zz32(cur.wrapping_sub(a)),
-        _ => zz32(cur.wrapping_sub(a.wrapping_mul(2).wrapping_sub(b))),
+        XOR | DELTA => a,
+        LINEAR => a.wrapping_mul(2).wrapping_sub(b),
+        _ => a.wrapping_sub(b).wrapping_mul(3).wrapping_add(c),
+    }
+}
+
+/// The residual of `cur` given the history `h` (latest value first).
+fn residual(pred: u8, cur: u32, h: [u32; 3]) -> u32 {
+    match pred {
+        XOR => cur ^ h[0],
+        _ => zz32(cur.wrapping_sub(prediction(pred, h))),
     }
 }
 
 /// The value back from its residual.
-fn restore(pred: u8, r: u32, a: u32, b: u32) -> u32 {
+fn restore(pred: u8, r: u32, h: [u32; 3]) -> u32 {
     match pred {
-        XOR => r ^ a,
-        DELTA => a.wrapping_add(unzz32(r)),
-        _ => a.wrapping_mul(2).wrapping_sub(b).wrapping_add(unzz32(r)),
+        XOR => r ^ h[0],
+        _ => prediction(pred, h).wrapping_add(unzz32(r)),
     }
+}
+
+/// The history after `cur`.
+fn push(h: [u32; 3], cur: u32) -> [u32; 3] {
+    [cur, h[0], h[1]]
 }
 
 /// Buffers the writer reuses from block to block, so that coding a block allocates nothing
@@ -86,12 +103,11 @@ fn gather(rows: &[u32], nw: usize, k: usize, w0: usize, tw: usize, tile: &mut [u
 }
 
 /// Appends the coded columns of `rows` (`k` pages of `nw` words, one after the other) to
-/// `out`, advancing the history `prev1` (latest values) and `prev2` (the ones before).
+/// `out`, advancing each column's history `prev` (latest value first).
 pub(crate) fn encode(
     rows: &[u32],
     nw: usize,
-    prev1: &mut [u32],
-    prev2: &mut [u32],
+    prev: &mut [[u32; 3]],
     scratch: &mut Scratch,
     out: &mut Vec<u8>,
 ) {
@@ -114,8 +130,7 @@ pub(crate) fn encode(
             let w = w0 + j;
             let width = encode_column(
                 column,
-                &mut prev1[w],
-                &mut prev2[w],
+                &mut prev[w],
                 &mut codes[w],
                 residuals[w * k..(w + 1) * k].as_mut(),
             );
@@ -143,43 +158,33 @@ pub(crate) fn encode(
 
 /// Chooses the predictor of one column, writes its residuals and code, advances its
 /// history, and returns its width in bytes.
-fn encode_column(
-    column: &[u32],
-    prev1: &mut u32,
-    prev2: &mut u32,
-    code: &mut u8,
-    residuals: &mut [u32],
-) -> u8 {
-    let (a0, b0) = (*prev1, *prev2);
-    let (mut a, mut b) = (a0, b0);
+fn encode_column(column: &[u32], prev: &mut [u32; 3], code: &mut u8, residuals: &mut [u32]) -> u8 {
+    let start = *prev;
+    let mut h = start;
     // Total significant bits (a close stand-in for the compressed size) and the OR of the
     // residuals (whose highest bit gives the width).
-    let mut cost = [0u32; 3];
-    let mut any = [0u32; 3];
+    let mut cost = [0u32; 4];
+    let mut any = [0u32; 4];
     for &cur in column {
-        let r = [
-            residual(XOR, cur, a, b),
-            residual(DELTA, cur, a, b),
-            residual(LINEAR, cur, a, b),
-        ];
-        for p in 0..3 {
-            cost[p] += approx_bits(r[p]);
-            any[p] |= r[p];
+        for p in PREDICTORS {
+            let r = residual(p, cur, h);
+            cost[p as usize] += approx_bits(r);
+            any[p as usize] |= r;
         }
-        (b, a) = (a, cur);
+        h = push(h, cur);
     }
-    (*prev1, *prev2) = (a, b);
-    let best = [XOR, DELTA, LINEAR]
+    *prev = h;
+    let best = PREDICTORS
         .into_iter()
         .min_by_key(|&p| (cost[p as usize], p))
         .unwrap_or(XOR);
     let width = significant_bits(any[best as usize]).div_ceil(8) as u8;
     *code = best | width << 2;
     if width > 0 {
-        let (mut a, mut b) = (a0, b0);
+        let mut h = start;
         for (dst, &cur) in residuals.iter_mut().zip(column) {
-            *dst = residual(best, cur, a, b);
-            (b, a) = (a, cur);
+            *dst = residual(best, cur, h);
+            h = push(h, cur);
         }
     }
     width
@@ -194,7 +199,7 @@ pub(crate) fn coded_len(bytes: &[u8], nw: usize, k: usize) -> Result<usize, Dama
     let mut len = nw;
     for &code in codes {
         let (pred, width) = (code & 3, code >> 2);
-        if pred > LINEAR || width > 4 {
+        if pred > QUADRATIC || width > 4 {
             return Err(Damage::Malformed("unknown column code"));
         }
         len += usize::from(width) * k;
@@ -208,8 +213,7 @@ pub(crate) fn decode(
     bytes: &[u8],
     nw: usize,
     k: usize,
-    prev1: &mut [u32],
-    prev2: &mut [u32],
+    prev: &mut [[u32; 3]],
     rows: &mut Vec<u32>,
 ) -> Result<(), Damage> {
     if coded_len(bytes, nw, k)? != bytes.len() {
@@ -246,13 +250,13 @@ pub(crate) fn decode(
                     *r |= u32::from(byte) << (8 * plane);
                 }
             }
-            let (mut a, mut b) = (prev1[w], prev2[w]);
+            let mut h = prev[w];
             for (slot, &r) in column.iter_mut().zip(&residuals) {
-                let cur = restore(pred, r, a, b);
+                let cur = restore(pred, r, h);
                 *slot = cur;
-                (b, a) = (a, cur);
+                h = push(h, cur);
             }
-            (prev1[w], prev2[w]) = (a, b);
+            prev[w] = h;
         }
         for (i, row) in rows.chunks_exact_mut(nw).enumerate() {
             for (j, dst) in row[w0..w0 + tw].iter_mut().enumerate() {
@@ -270,11 +274,14 @@ mod tests {
     #[test]
     fn every_predictor_inverts() {
         let values = [0u32, 1, u32::MAX, 0x3f80_0000, 0xbf80_0000, 12345];
-        for pred in [XOR, DELTA, LINEAR] {
+        for pred in PREDICTORS {
             for &cur in &values {
                 for &a in &values {
                     for &b in &values {
-                        assert_eq!(restore(pred, residual(pred, cur, a, b), a, b), cur);
+                        for &c in &values {
+                            let h = [a, b, c];
+                            assert_eq!(restore(pred, residual(pred, cur, h), h), cur);
+                        }
                     }
                 }
             }
@@ -285,56 +292,50 @@ mod tests {
     fn counters_and_constants_cost_only_their_code_byte() {
         // Column 0 counts up by one, column 1 never changes.
         let rows: Vec<u32> = (0..50u32).flat_map(|i| [100 + i, 7]).collect();
-        let (mut p1, mut p2) = (vec![99, 7], vec![98, 7]);
+        let mut prev = vec![[99, 98, 97], [7, 7, 7]];
         let mut out = Vec::new();
-        encode(
-            &rows,
-            2,
-            &mut p1,
-            &mut p2,
-            &mut Scratch::default(),
-            &mut out,
-        );
+        encode(&rows, 2, &mut prev, &mut Scratch::default(), &mut out);
         assert_eq!(out, [LINEAR, XOR]);
-        assert_eq!((p1, p2), (vec![149, 7], vec![148, 7]));
+        assert_eq!(prev, [[149, 148, 147], [7, 7, 7]]);
+    }
+
+    #[test]
+    fn parabolas_cost_only_their_code_byte() {
+        // i² continues the parabola through its history exactly: QUADRATIC, width 0.
+        let rows: Vec<u32> = (3..40u32).map(|i| i * i).collect();
+        let mut prev = vec![[4, 1, 0]];
+        let mut out = Vec::new();
+        encode(&rows, 1, &mut prev, &mut Scratch::default(), &mut out);
+        assert_eq!(out, [QUADRATIC]);
     }
 
     #[test]
     fn columns_round_trip_with_mixed_widths() {
         let nw = 4;
         let rows: Vec<u32> = (0..37u32)
-            .flat_map(|i| [i * i, 0x8000_0000 ^ (i % 2), 5, i.wrapping_mul(0x9e37_79b9)])
+            .flat_map(|i| {
+                [
+                    i * i * i,
+                    0x8000_0000 ^ (i % 2),
+                    5,
+                    i.wrapping_mul(0x9e37_79b9),
+                ]
+            })
             .collect();
-        let (mut e1, mut e2) = (vec![1, 2, 3, 4], vec![0, 0, 0, 0]);
-        let (mut d1, mut d2) = (e1.clone(), e2.clone());
+        let mut enc = vec![[1, 0, 0], [2, 0, 0], [3, 0, 0], [4, 0, 0]];
+        let mut dec = enc.clone();
         let mut out = Vec::new();
-        encode(
-            &rows,
-            nw,
-            &mut e1,
-            &mut e2,
-            &mut Scratch::default(),
-            &mut out,
-        );
+        encode(&rows, nw, &mut enc, &mut Scratch::default(), &mut out);
         assert_eq!(coded_len(&out, nw, 37), Ok(out.len()));
         let mut back = Vec::new();
-        decode(&out, nw, 37, &mut d1, &mut d2, &mut back).unwrap();
+        decode(&out, nw, 37, &mut dec, &mut back).unwrap();
         assert_eq!(back, rows);
-        assert_eq!((d1, d2), (e1, e2));
+        assert_eq!(dec, enc);
         // Wrong lengths and unknown codes are errors, not panics.
-        assert!(
-            decode(
-                &out[..out.len() - 1],
-                nw,
-                37,
-                &mut [0; 4],
-                &mut [0; 4],
-                &mut back
-            )
-            .is_err()
-        );
+        let mut fresh = || vec![[0u32; 3]; 4];
+        assert!(decode(&out[..out.len() - 1], nw, 37, &mut fresh(), &mut back).is_err());
         let mut bad = out.clone();
-        bad[0] = 3;
-        assert!(decode(&bad, nw, 37, &mut [0; 4], &mut [0; 4], &mut back).is_err());
+        bad[0] = 5 << 2; // width 5
+        assert!(decode(&bad, nw, 37, &mut fresh(), &mut back).is_err());
     }
 }

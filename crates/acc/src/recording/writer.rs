@@ -10,7 +10,7 @@ use super::codec::{self, BlockData, History, KINDS};
 use super::columns::Scratch;
 use super::error::RecordingError;
 use super::format::{BlockHeader, Envelope, FORMAT_VERSION, RecordingInfo, encode_header};
-use crate::snapshot::Snapshot;
+use crate::snapshot::{PageKind, Snapshot};
 use std::io::Write;
 use std::time::{Duration, SystemTime};
 
@@ -28,6 +28,11 @@ pub struct RecorderOptions {
     pub block_frames: usize,
     /// zstd compression level, 1 (fastest) to 19 (smallest); out-of-range values are clamped.
     pub level: i32,
+    /// Record a changed physics page only if at least this much time passed since the last
+    /// recorded one. Zero (the default) records every change; `1/100 s` keeps physics at
+    /// 100 Hz for a file about a third the size. Graphics and static are always recorded on
+    /// every change: lap timing lives there.
+    pub physics_every: Duration,
 }
 
 impl Default for RecorderOptions {
@@ -36,6 +41,7 @@ impl Default for RecorderOptions {
             block_time: Duration::from_secs(1),
             block_frames: 4_096,
             level: 3,
+            physics_every: Duration::ZERO,
         }
     }
 }
@@ -63,6 +69,8 @@ pub struct Recorder<W: Write> {
     compressor: zstd::bulk::Compressor<'static>,
     /// The pages as of the last push, to tell which changed.
     last: [Vec<u8>; 3],
+    /// When the last physics page was recorded, in microseconds.
+    last_physics_us: Option<u64>,
     started: bool,
     block: BlockData,
     history: History,
@@ -101,6 +109,7 @@ impl<W: Write> Recorder<W> {
             options,
             compressor,
             last: KINDS.map(|k| vec![0; k.size()]),
+            last_physics_us: None,
             started: false,
             block: BlockData::default(),
             history: History::default(),
@@ -122,10 +131,21 @@ impl<W: Write> Recorder<W> {
             return Err(RecordingError::Stopped);
         }
         let mut mask = 0u8;
+        let at = micros(snap.at);
         for (i, kind) in KINDS.into_iter().enumerate() {
             let bytes = snap.page_bytes(kind);
             if self.started && self.last[i] == bytes {
                 continue;
+            }
+            if kind == PageKind::Physics && self.started {
+                let every = micros(self.options.physics_every);
+                if self
+                    .last_physics_us
+                    .is_some_and(|last| at.saturating_sub(last) < every)
+                {
+                    continue;
+                }
+                self.last_physics_us = Some(at);
             }
             mask |= 1 << i;
             self.last[i].copy_from_slice(bytes);
@@ -140,8 +160,10 @@ impl<W: Write> Recorder<W> {
         if mask == 0 {
             return Ok(());
         }
+        if !self.started {
+            self.last_physics_us = Some(at);
+        }
         self.started = true;
-        let at = micros(snap.at);
         self.block.times.push(at);
         self.block.masks.push(mask);
         self.stats.frames += 1;

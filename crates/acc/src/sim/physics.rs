@@ -39,6 +39,47 @@ pub(crate) struct PhysicsWriter {
     tyre_c: [f64; 4],
     brake_c: [f64; 4],
     water_c: f64,
+    /// Band-limited disturbances (road surface, driver inputs, sensor noise), one per
+    /// channel that carries them: see [`Disturbance`].
+    disturbances: [Disturbance; CHANNELS],
+}
+
+/// Channels with a disturbance, indexes into `PhysicsWriter::disturbances`.
+const GAS: usize = 0;
+const IDLE_RPM: usize = 1;
+const STEER: usize = 2;
+const VERTICAL_G: usize = 3;
+const LATERAL_V: usize = 4;
+const SLIP: usize = 5; // four wheels: 5..9
+const SUSPENSION: usize = 9; // four wheels: 9..13
+const CHANNELS: usize = 13;
+
+/// Random disturbance low-passed by a critically damped second-order filter: what a car's
+/// mass, springs and tyres make of road roughness, and what a driver's hands and feet make
+/// of their inputs. Chassis channels carry little above ~10 Hz and driver inputs little
+/// above ~3 Hz, so at 400 Hz consecutive values are strongly correlated rather than
+/// independent white noise.
+#[derive(Clone, Copy, Debug, Default)]
+struct Disturbance {
+    first: f64,
+    second: f64,
+}
+
+/// Filter time constant of road-driven channels (vertical G, slip, suspension), seconds.
+const TAU_ROAD: f64 = 0.04;
+/// Filter time constant of driver inputs and the chassis' lateral motion, seconds.
+const TAU_DRIVER: f64 = 0.1;
+
+impl Disturbance {
+    /// Advances by `k` = dt / TAU with a new white input of amplitude `amplitude`; the
+    /// output keeps roughly that amplitude.
+    fn next(&mut self, rng: &mut Rng, amplitude: f64, k: f64) -> f64 {
+        // Scale the input so the filtered output keeps about the requested amplitude.
+        let input = rng.noise(amplitude) * (2.0 / k).sqrt().min(8.0);
+        self.first += (input - self.first) * k;
+        self.second += (self.first - self.second) * k;
+        self.second
+    }
 }
 
 impl PhysicsWriter {
@@ -53,6 +94,7 @@ impl PhysicsWriter {
             tyre_c: [38.0, 38.5, 37.5, 38.0],
             brake_c: [180.0, 182.0, 150.0, 151.0],
             water_c: 82.0,
+            disturbances: [Disturbance::default(); CHANNELS],
         }
     }
 
@@ -95,7 +137,22 @@ impl PhysicsWriter {
         let kmh = v * 3.6;
         let stopped = car.in_box || v < 0.05;
 
-        let jitter = self.rng.noise(0.004);
+        let (road, driver) = ((dt / TAU_ROAD).min(1.0), (dt / TAU_DRIVER).min(1.0));
+        let rng = &mut self.rng;
+        let mut noise = [0.0; CHANNELS];
+        for (i, (d, out)) in self.disturbances.iter_mut().zip(&mut noise).enumerate() {
+            let (amplitude, k) = match i {
+                GAS => (0.004, driver),
+                IDLE_RPM => (12.0, driver),
+                STEER => (0.002, driver),
+                LATERAL_V => (0.05, driver),
+                VERTICAL_G => (0.02, road),
+                i if i < SUSPENSION => (0.002, road),
+                _ => (0.0003, road),
+            };
+            *out = d.next(rng, amplitude, k);
+        }
+        let jitter = noise[GAS];
         let (gas, brake) = if stopped {
             (0.0, if car.in_box { 0.0 } else { 0.3 })
         } else if long < -2.0 {
@@ -107,12 +164,12 @@ impl PhysicsWriter {
         };
         self.shift(kmh, stopped);
         let rpm = if self.gear <= 1 {
-            1600.0 + self.rng.noise(12.0)
+            1600.0 + noise[IDLE_RPM]
         } else {
             (f64::from(MAX_RPM) * kmh / GEAR_TOP_KMH[self.gear as usize])
                 .clamp(1500.0, f64::from(MAX_RPM))
         };
-        let steer_target = (8.4 * point.curvature).clamp(-1.0, 1.0) + self.rng.noise(0.002);
+        let steer_target = (8.4 * point.curvature).clamp(-1.0, 1.0) + noise[STEER];
         self.steer += (steer_target - self.steer) * (dt / 0.05).min(1.0);
 
         // Temperatures: first-order towards targets set by load, braking and speed.
@@ -142,9 +199,9 @@ impl PhysicsWriter {
         page.steer_angle = f(self.steer);
         page.speed_kmh = f(kmh);
         page.velocity = [f(v * cos_h), f(v * point.slope), f(v * sin_h)];
-        page.acc_g = [f(lat / G), f(self.rng.noise(0.02)), f(long / G)];
+        page.acc_g = [f(lat / G), f(noise[VERTICAL_G]), f(long / G)];
         let slip = 0.01 * long.abs() / G + 0.02 * lat.abs() / G;
-        page.wheel_slip = std::array::from_fn(|_| f(slip + self.rng.noise(0.002).abs()));
+        page.wheel_slip = std::array::from_fn(|i| f(slip + noise[SLIP + i].abs()));
         page.wheel_pressure = std::array::from_fn(|i| f(21.6 + 0.085 * (self.tyre_c[i] - 20.0)));
         page.wheel_angular_speed = std::array::from_fn(|_| f(v / 0.34));
         page.tyre_core_temp = std::array::from_fn(|i| f(self.tyre_c[i]));
@@ -153,7 +210,7 @@ impl PhysicsWriter {
         page.suspension_travel = std::array::from_fn(|i| {
             let side = if i % 2 == 0 { 1.0 } else { -1.0 };
             let axle = if i < 2 { -1.0 } else { 1.0 };
-            f(0.035 + side * 0.0015 * lat / G + axle * pitch_load + self.rng.noise(0.0003))
+            f(0.035 + side * 0.0015 * lat / G + axle * pitch_load + noise[SUSPENSION + i])
         });
         page.heading = f(point.heading);
         page.pitch = f(-point.slope.atan());
@@ -178,7 +235,7 @@ impl PhysicsWriter {
         page.tyre_contact_normal = [[f(0.0), f(1.0), f(0.0)]; 4];
         page.tyre_contact_heading = [[f(forward[0]), f(0.0), f(forward[2])]; 4];
         page.brake_bias = f(0.75);
-        page.local_velocity = [f(self.rng.noise(0.05) + 0.02 * lat), f(0.0), f(v)];
+        page.local_velocity = [f(noise[LATERAL_V] + 0.02 * lat), f(0.0), f(v)];
         page.current_max_rpm = I32::new(MAX_RPM);
         page.slip_ratio = std::array::from_fn(|_| f(0.03 * long / G));
         page.slip_angle = std::array::from_fn(|_| f(0.04 * lat / G));

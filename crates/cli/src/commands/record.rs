@@ -3,6 +3,7 @@
 use crate::cli::RecordArgs;
 use crate::stop::Stop;
 use anyhow::Context;
+use pitwall_acc::recording::{Recorder, RecorderOptions};
 use pitwall_acc::{Read, Snapshot, Waiting};
 use std::time::{Duration, Instant};
 
@@ -13,7 +14,16 @@ pub(crate) fn run(args: RecordArgs) -> anyhow::Result<()> {
         .transpose()
         .context("--duration")?;
     let mut source = super::live_source(&args.shm);
-    let mut recorder = pitwall_acc::recording::create(&args.out)?;
+    let options = RecorderOptions {
+        physics_every: match args.physics_hz {
+            0 => Duration::ZERO,
+            hz => Duration::from_secs(1) / hz,
+        },
+        ..RecorderOptions::default()
+    };
+    let file = std::fs::File::create(&args.out)
+        .with_context(|| format!("cannot create the recording {}", args.out.display()))?;
+    let mut recorder = Recorder::with_options(std::io::BufWriter::new(file), options)?;
     let stop = Stop::install()?;
     eprintln!(
         "recording {} into {} (Ctrl-C to stop)",
