@@ -332,7 +332,7 @@ mod tests {
         assert_eq!(back, rows);
         assert_eq!(dec, enc);
         // Wrong lengths and unknown codes are errors, not panics.
-        let mut fresh = || vec![[0u32; 3]; 4];
+        let fresh = || vec![[0u32; 3]; 4];
         assert!(decode(&out[..out.len() - 1], nw, 37, &mut fresh(), &mut back).is_err());
         let mut bad = out.clone();
         bad[0] = 5 << 2; // width 5
