@@ -112,4 +112,26 @@ step "cargo test --target $triple -p pitwall-acc --test windows_shm (under Wine)
 cargo test --locked --target "$triple" -p pitwall-acc --test windows_shm ||
     fail "Windows shared-memory tests"
 
+step "pitwall.exe simulate + pitwall.exe watch, two Windows processes (under Wine)"
+exe="$target_dir/$triple/debug/pitwall.exe"
+e2e_log="$target_dir/wine/e2e-watch.log"
+# Before the simulator runs there are no mappings: the reader waits for ACC.
+if tools/wine/runner.sh "$exe" watch --once --timeout 2 >"$e2e_log" 2>&1; then
+    fail "watch --once found pages before any simulator ran"
+fi
+grep -q "waiting for ACC" "$e2e_log" || { cat "$e2e_log"; fail "no 'waiting for ACC' before the simulator"; }
+tools/wine/runner.sh "$exe" simulate --scenario scenarios/wine-e2e.txt --speed 25 \
+    >"$target_dir/wine/e2e-sim.log" 2>&1 &
+sim_pid=$!
+tools/wine/runner.sh "$exe" watch --timeout 25 >"$e2e_log" 2>&1 || true
+wait "$sim_pid" || { cat "$target_dir/wine/e2e-sim.log"; fail "pitwall.exe simulate failed"; }
+for expected in "LIVE PRACTICE monza ferrari_296_gt3" "lap 1 completed: 2:10.000" \
+    "lap 2 completed: 1:47.345" "lap 3 completed: 1:48.500" "invalid" "waiting for ACC"; do
+    grep -qF "$expected" "$e2e_log" || { cat "$e2e_log"; fail "watch output lacks: $expected"; }
+done
+# Once the simulator exited and the reader let go of the stale pages, the mappings are gone.
+tail -n 1 "$e2e_log" | grep -qF "no shared memory at Local" ||
+    { cat "$e2e_log"; fail "the reader did not end in 'no shared memory' after the simulator exited"; }
+step "the reader decoded the simulator's scripted laps, then saw the mappings go"
+
 step "all Windows checks passed in $((SECONDS - started)) s"

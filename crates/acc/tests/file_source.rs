@@ -146,11 +146,19 @@ fn stale_pages_after_exit_and_reattach_on_new_files() {
         }
         assert!(Instant::now() < deadline, "never went stale");
     }
+    // While the stale files stay, it keeps saying so (it does not flicker to "not running"
+    // between attempts to re-attach).
+    let until = Instant::now() + Duration::from_millis(100);
+    while Instant::now() < until {
+        let read = source.read(&mut out).unwrap();
+        assert!(matches!(read, Read::Waiting(Waiting::Stale(_))), "{read:?}");
+    }
 
     // A bridge that deletes and recreates its files (shm-bridge) with a new game.
     for kind in PageKind::ALL {
         std::fs::remove_file(dir.path().join(kind.file_name())).unwrap();
     }
+    std::thread::sleep(Duration::from_millis(2)); // past `attach_every`
     assert!(matches!(
         source.read(&mut out).unwrap(),
         Read::Waiting(Waiting::NotRunning { .. })

@@ -146,7 +146,7 @@ pub(crate) fn watch(
                 last_waiting = None;
                 let state = State::of(&snap);
                 if let Some(prev) = &last
-                    && state.status == Status::Live.to_string()
+                    && state.status != Status::Replay.to_string()
                     && state.completed_laps == prev.completed_laps + 1
                 {
                     pending = Some(PendingLap {

@@ -65,6 +65,8 @@ pub(crate) struct LiveSource<M: Mapper> {
     version: Option<Waiting>,
     last_change: Instant,
     last_replaced_check: Option<Instant>,
+    /// We let go of the pages because they went stale (they may still exist).
+    detached_stale: bool,
     scratch: Box<[u8]>,
 }
 
@@ -82,6 +84,7 @@ impl<M: Mapper> LiveSource<M> {
             version: Some(Waiting::NotWritten),
             last_change: now,
             last_replaced_check: None,
+            detached_stale: false,
             scratch: vec![0; PageKind::Static.size()].into_boxed_slice(),
         }
     }
@@ -100,8 +103,23 @@ impl<M: Mapper> LiveSource<M> {
         self.pages = self.mapper.attach()?;
         if self.pages.is_some() {
             tracing::debug!(place = %self.mapper.place(), "attached to the ACC pages");
+        } else {
+            // The pages are gone: the game (or bridge) really exited.
+            self.detached_stale = false;
         }
         Ok(self.pages.is_some())
+    }
+
+    /// What to report while no pages are mapped: stale pages we let go of stay "stale" until
+    /// they disappear or change, rather than flickering to "not running" between attempts.
+    fn detached(&self, now: Instant) -> Read {
+        if self.detached_stale {
+            Read::Waiting(Waiting::Stale(now.duration_since(self.last_change)))
+        } else {
+            Read::Waiting(Waiting::NotRunning {
+                place: self.mapper.place(),
+            })
+        }
     }
 }
 
@@ -109,14 +127,10 @@ impl<M: Mapper> Source for LiveSource<M> {
     fn read(&mut self, out: &mut Snapshot) -> Result<Read, SourceError> {
         let now = Instant::now();
         if !self.ensure_attached(now)? {
-            return Ok(Read::Waiting(Waiting::NotRunning {
-                place: self.mapper.place(),
-            }));
+            return Ok(self.detached(now));
         }
         let Some(pages) = self.pages.as_ref() else {
-            return Ok(Read::Waiting(Waiting::NotRunning {
-                place: self.mapper.place(),
-            }));
+            return Ok(self.detached(now));
         };
         let (physics, graphics, statics) = (
             pages.page(PageKind::Physics),
@@ -138,6 +152,7 @@ impl<M: Mapper> Source for LiveSource<M> {
                 // Drop our mapping so a Windows section can die with the game, and re-attach
                 // later to notice a new game.
                 self.pages = None;
+                self.detached_stale = true;
                 return Ok(Read::Waiting(Waiting::Stale(quiet)));
             }
             // Quiet for a moment: were the pages replaced (a bridge recreating its files for a
@@ -182,6 +197,7 @@ impl<M: Mapper> Source for LiveSource<M> {
             };
         }
         self.have_last = true;
+        self.detached_stale = false;
         last.at = now.duration_since(self.started);
         self.last_change = now;
 

@@ -1,11 +1,12 @@
 //! Live sources: where snapshots of the three pages come from.
 //!
 //! [`Source`] is the one interface the tracker reads: the Linux/Proton bridge files
-//! ([`FileSource`]), the Windows named mappings (`WindowsSource`, Windows only), a recording
-//! being replayed ([`crate::recording::Replay`]) and the simulator's in-process feed all
-//! implement it. Live sources share [`live::LiveSource`], which handles attaching,
-//! "waiting for ACC", the `smVersion` check, change detection and staleness after the game
-//! exits; the platform part only maps pages.
+//! ([`FileSource`]), the Windows named mappings (`WindowsSource`, Windows only) and a
+//! recording being replayed (`recording::Replay`) implement it; the simulator publishes
+//! through a [`crate::sink::PageSink`] and is read back by a live source, exactly as the game
+//! is. Live sources share one private implementation, which handles attaching, "waiting
+//! for ACC", the `smVersion` check, change detection and staleness after the game exits;
+//! the platform part only maps pages.
 
 pub(crate) mod live;
 
