@@ -1,0 +1,16 @@
+//! Pitwall's domain, free of I/O and clocks: the model (sessions, laps, sectors), the lap
+//! detector that turns timestamped frames of ACC's pages into events exactly as the game timed
+//! them, and statistics over completed laps.
+//!
+//! # Layout
+//! - [`model`]: ids, session info, laps and the detector's events.
+//! - [`frame`]: [`Frame`] and [`StaticInfo`], what the detector needs of the pages.
+//! - [`detector`]: the state machine.
+//! - [`stats`]: bests, theoretical best, consistency, deltas, PB progression.
+
+pub mod frame;
+pub mod model;
+pub mod stats;
+
+pub use frame::{Frame, StaticInfo};
+pub use model::{AbandonReason, EndReason, Event, Lap, LapId, SessionId, SessionInfo};

@@ -1,0 +1,214 @@
+//! The domain model: sessions, laps and sectors as the game timed them, with the ids the
+//! detector assigns, and the events it emits. Times are integer milliseconds.
+
+use pitwall_acc::enums::SessionType;
+
+/// A session's stable id: derived from what identifies it in the game (track, car, driver,
+/// session type and index) and the time it started, so the same input always yields the
+/// same id (a replayed recording, a retried upload).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SessionId(pub u64);
+
+/// A lap's stable id: derived from its session's id and its attempt number in the session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LapId(pub u64);
+
+impl std::fmt::Display for SessionId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+impl std::fmt::Display for LapId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+/// Mixes values into a 64-bit id (FNV-1a over the bytes, then a finaliser): stable across
+/// runs, platforms and versions, unlike `std`'s hashers.
+pub(crate) fn stable_hash(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in *part {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h ^= 0xff; // part separator
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^ (h >> 33)
+}
+
+/// What is known of a session when it starts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionInfo {
+    /// Stable id.
+    pub id: SessionId,
+    /// Kunos track id, e.g. `brands_hatch`.
+    pub track: String,
+    /// Kunos car model id, e.g. `mclaren_720s_gt3_evo`.
+    pub car: String,
+    /// Session type.
+    pub session_type: SessionType,
+    /// The driver: player name and surname as the game has them.
+    pub driver: String,
+    /// Sectors per lap (3 on every known track).
+    pub sector_count: u8,
+    /// `sessionIndex` within the weekend.
+    pub session_index: i32,
+    /// When the detector saw the session start, in the caller's clock (ms).
+    pub started_at_ms: u64,
+    /// `smVersion` of the pages.
+    pub sm_version: String,
+    /// `acVersion` of the pages.
+    pub ac_version: String,
+    /// Online session.
+    pub online: bool,
+    /// True when the session was already running when the detector first saw it (the
+    /// tracker started late): laps before that are unknown.
+    pub joined_late: bool,
+}
+
+/// A completed lap, exactly as the game timed it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lap {
+    /// Stable id.
+    pub id: LapId,
+    /// The session it belongs to.
+    pub session: SessionId,
+    /// 1-based lap number: the game's `completedLaps` once this lap was completed.
+    pub number: u32,
+    /// Lap time in ms, from the game (`iLastTime`), or the lap timer's peak if the game never
+    /// published it.
+    pub time_ms: u32,
+    /// Each sector's own time (not the cumulative split); `None` where it cannot be known
+    /// (the detector joined mid-lap, or sampling was too coarse to see a split).
+    pub sectors: Vec<Option<u32>>,
+    /// Not invalidated (track limits) during the lap.
+    pub valid: bool,
+    /// The sector (0-based) in which the lap was invalidated.
+    pub invalid_sector: Option<u8>,
+    /// Started in the pit lane.
+    pub out_lap: bool,
+    /// Ended in the pit lane.
+    pub in_lap: bool,
+    /// The lap was already running when the detector first saw it.
+    pub partial: bool,
+    /// When it started, in the caller's clock (ms): completion minus lap time.
+    pub started_at_ms: u64,
+    /// When the detector saw it complete (ms).
+    pub completed_at_ms: u64,
+}
+
+impl Lap {
+    /// Neither an out-lap nor an in-lap: a lap that counts for pace.
+    pub fn is_flying(&self) -> bool {
+        !self.out_lap && !self.in_lap
+    }
+
+    /// Counts for personal bests, best sectors and theoretical best: valid and flying.
+    pub fn counts_for_bests(&self) -> bool {
+        self.valid && self.is_flying()
+    }
+}
+
+/// Why a session ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndReason {
+    /// The session was restarted (same session, from the start).
+    Restart,
+    /// The game moved to another session (next session of the weekend, another type).
+    NextSession,
+    /// Track or car changed.
+    TrackOrCarChanged,
+    /// The game left the session: menus (status OFF), exit, or pages gone stale.
+    Left,
+}
+
+/// Why a lap in progress was dropped without completing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AbandonReason {
+    /// The session restarted mid-lap.
+    Restart,
+    /// The driver went back to the pits ("return to pits"/teleport) mid-lap.
+    ReturnedToPits,
+    /// The session ended or the game left it mid-lap.
+    SessionEnded,
+}
+
+/// What the detector reports.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event {
+    /// A session started.
+    SessionStarted(SessionInfo),
+    /// A session ended.
+    SessionEnded {
+        /// The session.
+        id: SessionId,
+        /// When (ms).
+        at_ms: u64,
+        /// Why.
+        reason: EndReason,
+    },
+    /// A lap started at a timing-line crossing (or was found running when the session
+    /// started, `partial`).
+    LapStarted {
+        /// The lap's id (the same as in its completion or abandonment).
+        id: LapId,
+        /// The session.
+        session: SessionId,
+        /// The number it will have once completed.
+        number: u32,
+        /// When (ms).
+        at_ms: u64,
+        /// Started in the pit lane.
+        out_lap: bool,
+        /// Already running when first seen.
+        partial: bool,
+    },
+    /// A sector line was crossed.
+    SectorCompleted {
+        /// The lap.
+        lap: LapId,
+        /// 0-based sector index.
+        sector: u8,
+        /// The sector's own time, `None` if it cannot be known.
+        time_ms: Option<u32>,
+        /// Whether the lap was still valid at the sector line.
+        valid: bool,
+        /// When (ms).
+        at_ms: u64,
+    },
+    /// A lap was completed.
+    LapCompleted(Lap),
+    /// A lap in progress was dropped.
+    LapAbandoned {
+        /// The lap.
+        id: LapId,
+        /// The session.
+        session: SessionId,
+        /// When (ms).
+        at_ms: u64,
+        /// How long it had been running (ms of the lap timer).
+        driven_ms: u32,
+        /// Why.
+        reason: AbandonReason,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stable_hash_is_stable_and_separates_parts() {
+        // Pinned: ids must never change between versions, or stored laps would not be
+        // recognised again.
+        assert_eq!(stable_hash(&[b"monza", b"ferrari"]), stable_hash(&[b"monza", b"ferrari"]));
+        assert_ne!(stable_hash(&[b"ab", b"c"]), stable_hash(&[b"a", b"bc"]));
+        assert_eq!(format!("{}", SessionId(0xab)), "00000000000000ab");
+    }
+}
