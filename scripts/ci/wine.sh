@@ -123,10 +123,10 @@ grep -q "waiting for ACC" "$e2e_log" || { cat "$e2e_log"; fail "no 'waiting for 
 tools/wine/runner.sh "$exe" simulate --scenario scenarios/wine-e2e.txt --speed 25 \
     >"$target_dir/wine/e2e-sim.log" 2>&1 &
 sim_pid=$!
-tools/wine/runner.sh "$exe" watch --timeout 25 >"$e2e_log" 2>&1 || true
+tools/wine/runner.sh "$exe" watch --timeout 30 >"$e2e_log" 2>&1 || true
 wait "$sim_pid" || { cat "$target_dir/wine/e2e-sim.log"; fail "pitwall.exe simulate failed"; }
 for expected in "LIVE PRACTICE monza ferrari_296_gt3" "lap 1 completed: 2:10.000" \
-    "lap 2 completed: 1:47.345" "lap 3 completed: 1:48.500" "invalid" "waiting for ACC"; do
+    "lap 2 completed: 1:47.345" "lap 3 completed: 1:48.500" "lap 4 completed: 1:47.900" "invalid" "waiting for ACC"; do
     grep -qF "$expected" "$e2e_log" || { cat "$e2e_log"; fail "watch output lacks: $expected"; }
 done
 # Once the simulator exited and the reader let go of the stale pages, the mappings are gone.
