@@ -41,6 +41,8 @@ pub struct Frame {
     pub spline: f32,
     /// Every physics byte after `packetId` is zero (pause, or car not loaded yet).
     pub physics_zeroed: bool,
+    /// Graphics `packetId`: tells a new HUD frame from the same one read again.
+    pub graphics_packet: i32,
 }
 
 impl Frame {
@@ -64,6 +66,7 @@ impl Frame {
             time_left_ms: g.session_time_left.get(),
             spline: g.normalized_car_position.get(),
             physics_zeroed: s.physics.is_zeroed(),
+            graphics_packet: g.packet_id.get(),
         }
     }
 }

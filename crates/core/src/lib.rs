@@ -8,9 +8,11 @@
 //! - [`detector`]: the state machine.
 //! - [`stats`]: bests, theoretical best, consistency, deltas, PB progression.
 
+pub mod detector;
 pub mod frame;
 pub mod model;
 pub mod stats;
 
-pub use frame::{Frame, StaticInfo};
+pub use detector::{Detector, DetectorConfig};
+pub use frame::{Frame, FrameDecoder, StaticInfo};
 pub use model::{AbandonReason, EndReason, Event, Lap, LapId, SessionId, SessionInfo};

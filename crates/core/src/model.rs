@@ -207,7 +207,10 @@ mod tests {
     fn stable_hash_is_stable_and_separates_parts() {
         // Pinned: ids must never change between versions, or stored laps would not be
         // recognised again.
-        assert_eq!(stable_hash(&[b"monza", b"ferrari"]), stable_hash(&[b"monza", b"ferrari"]));
+        assert_eq!(
+            stable_hash(&[b"monza", b"ferrari"]),
+            stable_hash(&[b"monza", b"ferrari"])
+        );
         assert_ne!(stable_hash(&[b"ab", b"c"]), stable_hash(&[b"a", b"bc"]));
         assert_eq!(format!("{}", SessionId(0xab)), "00000000000000ab");
     }

@@ -1,0 +1,159 @@
+//! The lap detector: a pure, deterministic state machine from timestamped [`Frame`]s (and
+//! the [`StaticInfo`] when the static page changes) to [`Event`]s: sessions, laps and
+//! sectors exactly as the game timed them. No I/O, no clock: time comes with the frames.
+//!
+//! Every quirk of ACC's pages (`../shared/reference/acc-shared-memory.md` section 4) is
+//! handled at a named place: look for `Quirk:` comments. The detector keeps a constant
+//! amount of state whatever the length of a session.
+
+mod lap;
+mod session;
+
+use crate::frame::{Frame, StaticInfo};
+use crate::model::Event;
+use session::Session;
+
+/// Tuning of the detector; the defaults follow the reference.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DetectorConfig {
+    /// `session` reading -1 (UNKNOWN) for less than this is a flicker, not a change (ms).
+    pub unknown_session_debounce_ms: u64,
+    /// How long to wait for `iLastTime` after `completedLaps` went up before falling back to
+    /// the lap timer's peak (ms).
+    pub last_time_wait_ms: u64,
+    /// A drop of `distanceTraveled` larger than this means a restart (m).
+    pub restart_distance_drop_m: f32,
+    /// A rise of `sessionTimeLeft` larger than this means a restart (ms).
+    pub restart_time_left_rise_ms: f32,
+}
+
+impl Default for DetectorConfig {
+    fn default() -> Self {
+        Self {
+            unknown_session_debounce_ms: 1_000,
+            last_time_wait_ms: 1_500,
+            restart_distance_drop_m: 100.0,
+            restart_time_left_rise_ms: 1_000.0,
+        }
+    }
+}
+
+/// Turns frames into events. Feed every frame in order with [`Detector::push`]; feed the
+/// static page with [`Detector::statics`] whenever it changes; call [`Detector::gone`] when
+/// the source says the game is gone (not running, stale pages).
+#[derive(Debug, Default)]
+pub struct Detector {
+    config: DetectorConfig,
+    statics: Option<StaticInfo>,
+    /// The static page changed to another track or car since the session started.
+    statics_changed: bool,
+    session: Option<Session>,
+    /// Since when `session` has read -1.
+    unknown_since: Option<u64>,
+}
+
+impl Detector {
+    /// A detector with the default configuration.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A detector with `config`.
+    pub fn with_config(config: DetectorConfig) -> Self {
+        Self {
+            config,
+            ..Self::default()
+        }
+    }
+
+    /// The static page changed.
+    pub fn statics(&mut self, info: StaticInfo) {
+        if let Some(session) = &self.session
+            && info.is_complete()
+            && (info.track != session.info.track || info.car != session.info.car)
+        {
+            self.statics_changed = true;
+        }
+        self.statics = Some(info);
+    }
+
+    /// The source lost the game (not running, pages stale): ends the session.
+    pub fn gone(&mut self, at_ms: u64, out: &mut Vec<Event>) {
+        if let Some(session) = self.session.take() {
+            session.end(at_ms, crate::model::EndReason::Left, out);
+        }
+    }
+
+    /// The session in progress, if any.
+    pub fn session(&self) -> Option<&crate::model::SessionInfo> {
+        self.session.as_ref().map(|s| &s.info)
+    }
+
+    /// Takes one frame; appends what happened to `out`.
+    pub fn push(&mut self, frame: &Frame, out: &mut Vec<Event>) {
+        use pitwall_acc::enums::{SessionType, Status};
+        // Quirk: torn or garbage frames. Values no game state produces are dropped.
+        if frame.completed_laps < 0 || frame.current_ms < 0 || frame.sector_index < 0 {
+            return;
+        }
+        match frame.status {
+            // Quirk: replay shows the focused car, not the driver: never recorded.
+            Status::Replay => return,
+            // Quirk: pause zeroes physics and freezes the timers: nothing to account, but
+            // the game may still publish the time of a lap that just completed.
+            Status::Pause => {
+                if let Some(session) = &mut self.session {
+                    session.paused(frame, &self.config, out);
+                }
+                return;
+            }
+            Status::Off => {
+                // In the menus, or the game exited (its stale pages may say OFF).
+                self.gone(frame.at_ms, out);
+                return;
+            }
+            Status::Live => {}
+            Status::Unknown(_) => return,
+        }
+        // Quirk: the static page may arrive after the graphics page (track still empty).
+        let Some(statics) = self.statics.as_ref().filter(|s| s.is_complete()) else {
+            return;
+        };
+        // Quirk: `session` flickers to -1 during running sessions; only a lasting -1 counts.
+        let mut frame = *frame;
+        if frame.session_type == SessionType::AccUnknown {
+            let since = *self.unknown_since.get_or_insert(frame.at_ms);
+            if frame.at_ms.saturating_sub(since) < self.config.unknown_session_debounce_ms {
+                match &self.session {
+                    Some(s) => frame.session_type = s.info.session_type,
+                    None => return,
+                }
+            } else {
+                self.gone(frame.at_ms, out);
+                return;
+            }
+        } else {
+            self.unknown_since = None;
+        }
+
+        let restart = self
+            .session
+            .as_ref()
+            .and_then(|s| s.boundary(&frame, self.statics_changed, &self.config));
+        if let Some(reason) = restart {
+            if let Some(old) = self.session.take() {
+                old.end(frame.at_ms, reason, out);
+            }
+        }
+        self.statics_changed = false;
+        match &mut self.session {
+            Some(session) => session.push(&frame, &self.config, out),
+            None => {
+                let joined_late = restart.is_none();
+                let statics = statics.clone();
+                let statics = &statics;
+                self.session = Some(Session::start(&frame, statics, joined_late, out));
+            }
+        }
+    }
+}
