@@ -5,11 +5,10 @@
 //! Mandatory when `PITWALL_REAL_DATA` is set (CI sets it); skipped with a note otherwise.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure
 
-use flate2::read::GzDecoder;
 use pitwall_acc::enums::{Flag, Penalty, SessionType, Status};
 use pitwall_acc::layout::{Graphics, Physics, Static};
+use pitwall_acc::recording::read_acctest;
 use pitwall_acc::{PageKind, Snapshot};
-use std::io::Read;
 use std::path::PathBuf;
 
 /// One sample of the capture: the three pages and how many bytes of each were captured.
@@ -41,53 +40,16 @@ fn capture_path() -> Option<PathBuf> {
 
 fn load() -> Option<Vec<Sample>> {
     let path = capture_path()?;
-    let mut bytes = Vec::new();
-    GzDecoder::new(std::fs::File::open(&path).expect("open capture"))
-        .read_to_end(&mut bytes)
-        .expect("gunzip capture");
-    assert_eq!(&bytes[..8], b"ACCTEST\0", "magic");
-    assert_eq!(
-        u32::from_le_bytes(bytes[8..12].try_into().unwrap()),
-        2,
-        "container version"
-    );
-    let mut pos = 16;
-    let mut samples = Vec::new();
-    let mut current = Sample {
-        snap: Snapshot::default(),
-        graphics_len: 0,
-        static_len: 0,
-    };
-    while pos < bytes.len() {
-        let kind = bytes[pos];
-        let len = u32::from_le_bytes(bytes[pos + 1..pos + 5].try_into().unwrap()) as usize;
-        let page = &bytes[pos + 5..pos + 5 + len];
-        pos += 5 + len;
-        match kind {
-            0 => {
-                assert_eq!(
-                    current.snap.set_page(PageKind::Physics, page),
-                    Physics::SIZE
-                );
-            }
-            1 => current.graphics_len = current.snap.set_page(PageKind::Graphics, page),
-            2 => {
-                current.static_len = current.snap.set_page(PageKind::Static, page);
-                samples.push(Sample {
-                    snap: current.snap.clone(),
-                    graphics_len: current.graphics_len,
-                    static_len: current.static_len,
-                });
-            }
-            other => panic!("unknown record type {other} at {pos}"),
-        }
-    }
-    assert_eq!(
-        pos,
-        bytes.len(),
-        "records end exactly at the end of the file"
-    );
-    Some(samples)
+    let samples = read_acctest(std::fs::File::open(&path).expect("open capture")).expect("read capture");
+    Some(
+        samples
+            .into_iter()
+            .map(|s| {
+                assert_eq!(s.captured[0], Physics::SIZE);
+                Sample { snap: s.snapshot, graphics_len: s.captured[1], static_len: s.captured[2] }
+            })
+            .collect(),
+    )
 }
 
 fn close(actual: f32, expected: f32, tolerance: f32) -> bool {

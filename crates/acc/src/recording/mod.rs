@@ -34,6 +34,7 @@
 //! # Ok::<(), pitwall_acc::recording::RecordingError>(())
 //! ```
 
+mod acctest;
 mod codec;
 mod columns;
 mod error;
@@ -42,6 +43,7 @@ mod reader;
 mod replay;
 mod writer;
 
+pub use acctest::{ACCTEST_INTERVAL, AcctestSample, read_acctest};
 pub use error::{Damage, RecordingError};
 pub use format::{FORMAT_VERSION, MAGIC, RecordingInfo};
 pub use reader::RecordingReader;
