@@ -40,13 +40,18 @@ fn capture_path() -> Option<PathBuf> {
 
 fn load() -> Option<Vec<Sample>> {
     let path = capture_path()?;
-    let samples = read_acctest(std::fs::File::open(&path).expect("open capture")).expect("read capture");
+    let samples =
+        read_acctest(std::fs::File::open(&path).expect("open capture")).expect("read capture");
     Some(
         samples
             .into_iter()
             .map(|s| {
                 assert_eq!(s.captured[0], Physics::SIZE);
-                Sample { snap: s.snapshot, graphics_len: s.captured[1], static_len: s.captured[2] }
+                Sample {
+                    snap: s.snapshot,
+                    graphics_len: s.captured[1],
+                    static_len: s.captured[2],
+                }
             })
             .collect(),
     )

@@ -33,10 +33,16 @@ fn allocations_grow_with_laps_not_frames() {
         detector.push(frame, &mut out);
     }
     let allocations = allocations() - before;
-    let laps = out.iter().filter(|e| matches!(e, Event::LapCompleted(_))).count();
+    let laps = out
+        .iter()
+        .filter(|e| matches!(e, Event::LapCompleted(_)))
+        .count();
     let static_changes = frames.iter().filter(|(_, s)| s.is_some()).count();
     assert!(laps > 20, "{laps} laps in an hour");
-    eprintln!("{} frames, {laps} laps, {allocations} allocations", frames.len());
+    eprintln!(
+        "{} frames, {laps} laps, {allocations} allocations",
+        frames.len()
+    );
     // A few per lap and per session (the events' strings and sector lists), none per frame.
     assert!(
         allocations <= 8 * (laps + static_changes + 10) as u64,

@@ -32,7 +32,10 @@ fn real_outlap_capture() {
         }
         let before = events.len();
         detector.push(&frame, &mut events);
-        if events[before..].iter().any(|e| matches!(e, Event::LapStarted { .. })) {
+        if events[before..]
+            .iter()
+            .any(|e| matches!(e, Event::LapStarted { .. }))
+        {
             crossing_at = Some(i);
         }
     }
@@ -45,16 +48,40 @@ fn real_outlap_capture() {
     assert_eq!(session.sector_count, 3);
     assert!(session.online && !session.joined_late);
 
-    let starts: Vec<&Event> = events.iter().filter(|e| matches!(e, Event::SessionStarted(_))).collect();
+    let starts: Vec<&Event> = events
+        .iter()
+        .filter(|e| matches!(e, Event::SessionStarted(_)))
+        .collect();
     assert_eq!(starts.len(), 1, "{events:#?}");
-    assert!(!events.iter().any(|e| matches!(e, Event::LapCompleted(_))), "no completed lap: {events:#?}");
-    assert!(!events.iter().any(|e| matches!(e, Event::LapAbandoned { .. })), "{events:#?}");
-    assert!(!events.iter().any(|e| matches!(e, Event::SessionEnded { .. })), "{events:#?}");
+    assert!(
+        !events.iter().any(|e| matches!(e, Event::LapCompleted(_))),
+        "no completed lap: {events:#?}"
+    );
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e, Event::LapAbandoned { .. })),
+        "{events:#?}"
+    );
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e, Event::SessionEnded { .. })),
+        "{events:#?}"
+    );
     // Exactly one lap started: the out-lap, at the pit-lane crossing (sample 677).
-    let laps: Vec<&Event> = events.iter().filter(|e| matches!(e, Event::LapStarted { .. })).collect();
+    let laps: Vec<&Event> = events
+        .iter()
+        .filter(|e| matches!(e, Event::LapStarted { .. }))
+        .collect();
     assert_eq!(laps.len(), 1, "{events:#?}");
     match laps[0] {
-        Event::LapStarted { number, out_lap, partial, .. } => {
+        Event::LapStarted {
+            number,
+            out_lap,
+            partial,
+            ..
+        } => {
             assert_eq!(*number, 1);
             assert!(*out_lap, "started in the pit lane");
             assert!(!*partial);

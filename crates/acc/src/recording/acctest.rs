@@ -65,7 +65,9 @@ fn parse(bytes: &[u8]) -> Result<Vec<AcctestSample>, RecordingError> {
     let mut captured = [0usize; 3];
     let mut pos = 16;
     while pos < bytes.len() {
-        let header = bytes.get(pos..pos + 5).ok_or_else(|| corrupt(pos, "record header cut short"))?;
+        let header = bytes
+            .get(pos..pos + 5)
+            .ok_or_else(|| corrupt(pos, "record header cut short"))?;
         let kind = match header[0] {
             0 => PageKind::Physics,
             1 => PageKind::Graphics,
@@ -83,7 +85,10 @@ fn parse(bytes: &[u8]) -> Result<Vec<AcctestSample>, RecordingError> {
         pos += 5 + len;
         if kind == PageKind::Static {
             current.at = ACCTEST_INTERVAL * u32::try_from(samples.len()).unwrap_or(u32::MAX);
-            samples.push(AcctestSample { snapshot: current.clone(), captured });
+            samples.push(AcctestSample {
+                snapshot: current.clone(),
+                captured,
+            });
         }
     }
     Ok(samples)
@@ -113,7 +118,10 @@ mod tests {
         let samples = parse(&file).unwrap();
         assert_eq!(samples.len(), 2);
         assert_eq!(samples[1].captured, [800, 1320, 688]);
-        assert_eq!(samples[1].snapshot.physics.packet_id.get(), i32::from_le_bytes([8; 4]));
+        assert_eq!(
+            samples[1].snapshot.physics.packet_id.get(),
+            i32::from_le_bytes([8; 4])
+        );
         assert_eq!(samples[1].snapshot.at, ACCTEST_INTERVAL);
         let g = samples[0].snapshot.page_bytes(PageKind::Graphics);
         assert!(g[..1320].iter().all(|&b| b == 7) && g[1320..].iter().all(|&b| b == 0));
@@ -123,6 +131,9 @@ mod tests {
             Err(RecordingError::Corrupt { offset, .. }) => assert!(offset as usize > 16),
             other => panic!("{other:?}"),
         }
-        assert!(matches!(parse(b"nonsense-nonsense"), Err(RecordingError::NotARecording)));
+        assert!(matches!(
+            parse(b"nonsense-nonsense"),
+            Err(RecordingError::NotARecording)
+        ));
     }
 }
