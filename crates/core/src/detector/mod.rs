@@ -50,6 +50,8 @@ pub struct Detector {
     session: Option<Session>,
     /// Since when `session` has read -1.
     unknown_since: Option<u64>,
+    /// Since when `status` has read OFF.
+    off_since: Option<u64>,
 }
 
 impl Detector {
@@ -108,11 +110,25 @@ impl Detector {
                 return;
             }
             Status::Off => {
-                // In the menus, or the game exited (its stale pages may say OFF).
-                self.gone(frame.at_ms, out);
+                // In the menus, or the game exited (its stale pages may say OFF). The frame
+                // that goes OFF may be the one in which the last lap completed, and the
+                // game may publish that lap's time a frame or two later: keep accounting
+                // for a moment, then end the session.
+                let since = *self.off_since.get_or_insert(frame.at_ms);
+                if let Some(session) = &mut self.session {
+                    session.paused(frame, &self.config, out);
+                }
+                if frame.at_ms.saturating_sub(since) >= self.config.last_time_wait_ms {
+                    self.gone(frame.at_ms, out);
+                }
                 return;
             }
-            Status::Live => {}
+            Status::Live => {
+                // Back from the menus: whatever comes now is a new session.
+                if self.off_since.take().is_some() {
+                    self.gone(frame.at_ms, out);
+                }
+            }
             Status::Unknown(_) => return,
         }
         // Quirk: the static page may arrive after the graphics page (track still empty).
