@@ -173,3 +173,6 @@ impl Detector {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,174 @@
+//! Unit tests of the session boundaries on hand-built frames: each restart signal alone.
+
+use super::*;
+use crate::model::{EndReason, Event};
+use pitwall_acc::enums::{SessionType, Status};
+
+fn statics(track: &str) -> StaticInfo {
+    StaticInfo {
+        track: track.into(),
+        car: "ferrari_296_gt3".into(),
+        driver: "Test".into(),
+        sector_count: 3,
+        sm_version: "1.9".into(),
+        ac_version: "1.7".into(),
+        online: false,
+    }
+}
+
+fn frame(at_ms: u64) -> Frame {
+    Frame {
+        at_ms,
+        status: Status::Live,
+        session_type: SessionType::Practice,
+        session_index: 0,
+        completed_laps: 2,
+        current_ms: 30_000 + at_ms as i32 % 1000,
+        last_ms: 107_000,
+        sector_index: 0,
+        last_sector_ms: 0,
+        valid: true,
+        in_pit_lane: false,
+        in_pit: false,
+        distance_m: 12_000.0,
+        time_left_ms: 600_000.0,
+        spline: 0.3,
+        physics_zeroed: false,
+        graphics_packet: at_ms as i32,
+    }
+}
+
+/// The end reasons after a steady frame and then `changed`.
+fn ends_after(change: impl Fn(&mut Frame), new_statics: Option<StaticInfo>) -> Vec<EndReason> {
+    let mut d = Detector::new();
+    let mut out = Vec::new();
+    d.statics(statics("monza"));
+    d.push(&frame(0), &mut out);
+    d.push(&frame(16), &mut out);
+    if let Some(s) = new_statics {
+        d.statics(s);
+    }
+    let mut f = frame(33);
+    change(&mut f);
+    d.push(&f, &mut out);
+    out.iter()
+        .filter_map(|e| match e {
+            Event::SessionEnded { reason, .. } => Some(*reason),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn steady_frames_keep_the_session() {
+    assert_eq!(ends_after(|_| {}, None), []);
+    // Jitter is not a restart: small distance and time-left moves, a lap timer wobble.
+    assert_eq!(
+        ends_after(
+            |f| {
+                f.distance_m -= 50.0;
+                f.time_left_ms += 500.0;
+                f.current_ms -= 100
+            },
+            None
+        ),
+        []
+    );
+}
+
+#[test]
+fn each_restart_signal_alone_ends_the_session() {
+    assert_eq!(
+        ends_after(|f| f.session_index = 1, None),
+        [EndReason::NextSession]
+    );
+    assert_eq!(
+        ends_after(|f| f.session_type = SessionType::Qualify, None),
+        [EndReason::NextSession]
+    );
+    assert_eq!(
+        ends_after(|f| f.completed_laps = 0, None),
+        [EndReason::Restart]
+    );
+    assert_eq!(
+        ends_after(|f| f.distance_m = 0.0, None),
+        [EndReason::Restart]
+    );
+    assert_eq!(
+        ends_after(|f| f.time_left_ms = 900_000.0, None),
+        [EndReason::Restart]
+    );
+    assert_eq!(
+        ends_after(|_| {}, Some(statics("spa"))),
+        [EndReason::TrackOrCarChanged]
+    );
+}
+
+#[test]
+fn track_filled_in_late_is_not_a_change() {
+    let mut d = Detector::new();
+    let mut out = Vec::new();
+    d.statics(statics(""));
+    d.push(&frame(0), &mut out);
+    assert!(out.is_empty(), "no session before the track is known");
+    d.statics(statics("monza"));
+    d.push(&frame(16), &mut out);
+    assert!(matches!(&out[0], Event::SessionStarted(info) if info.track == "monza"));
+}
+
+#[test]
+fn lasting_unknown_session_type_ends_the_session_but_a_flicker_does_not() {
+    let mut d = Detector::new();
+    let mut out = Vec::new();
+    d.statics(statics("monza"));
+    d.push(&frame(0), &mut out);
+    for at in [16, 33, 50] {
+        d.push(
+            &Frame {
+                session_type: SessionType::AccUnknown,
+                ..frame(at)
+            },
+            &mut out,
+        );
+    }
+    d.push(&frame(66), &mut out);
+    assert!(!out.iter().any(|e| matches!(e, Event::SessionEnded { .. })));
+    for at in (100..1_300).step_by(100) {
+        d.push(
+            &Frame {
+                session_type: SessionType::AccUnknown,
+                ..frame(at)
+            },
+            &mut out,
+        );
+    }
+    assert!(out.iter().any(|e| matches!(
+        e,
+        Event::SessionEnded {
+            reason: EndReason::Left,
+            ..
+        }
+    )));
+}
+
+#[test]
+fn same_input_same_ids() {
+    let run = || {
+        let mut d = Detector::new();
+        let mut out = Vec::new();
+        d.statics(statics("monza"));
+        for at in (0..5_000).step_by(16) {
+            d.push(&frame(at), &mut out);
+        }
+        out
+    };
+    assert_eq!(run(), run());
+}
+
+#[test]
+fn ids_are_pinned() {
+    // Stored laps are recognised by id: the derivation must never change silently.
+    assert_eq!(crate::model::stable_hash(&[b"monza", b"ferrari_296_gt3"]), PINNED);
+}
+
+const PINNED: u64 = 816_041_614_193_664_695;
