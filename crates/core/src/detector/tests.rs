@@ -168,7 +168,10 @@ fn same_input_same_ids() {
 #[test]
 fn ids_are_pinned() {
     // Stored laps are recognised by id: the derivation must never change silently.
-    assert_eq!(crate::model::stable_hash(&[b"monza", b"ferrari_296_gt3"]), PINNED);
+    assert_eq!(
+        crate::model::stable_hash(&[b"monza", b"ferrari_296_gt3"]),
+        PINNED
+    );
 }
 
 const PINNED: u64 = 816_041_614_193_664_695;
