@@ -125,8 +125,9 @@ tools/wine/runner.sh "$exe" simulate --scenario scenarios/wine-e2e.txt --speed 2
 sim_pid=$!
 tools/wine/runner.sh "$exe" watch --timeout 30 >"$e2e_log" 2>&1 || true
 wait "$sim_pid" || { cat "$target_dir/wine/e2e-sim.log"; fail "pitwall.exe simulate failed"; }
-for expected in "LIVE PRACTICE monza ferrari_296_gt3" "lap 1 completed: 2:10.000" \
-    "lap 2 completed: 1:47.345" "lap 3 completed: 1:48.500" "lap 4 completed: 1:47.900" "invalid" "waiting for ACC"; do
+for expected in "session started: PRACTICE at monza in ferrari_296_gt3 (driver Wine)" \
+    "lap 2: 1:47.345  S1 " "lap 3: 1:48.500  S1 " "INVALID (S2)" "lap 4: 1:47.900  S1 " \
+    "session ended (left the session)" "waiting for ACC"; do
     grep -qF "$expected" "$e2e_log" || { cat "$e2e_log"; fail "watch output lacks: $expected"; }
 done
 # Once the simulator exited and the reader let go of the stale pages, the mappings are gone.

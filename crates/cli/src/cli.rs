@@ -86,6 +86,9 @@ pub(crate) struct WatchArgs {
     /// Give up after this many seconds (0 = never).
     #[arg(long, default_value_t = 0.0)]
     pub(crate) timeout: f64,
+    /// Also print a line of raw decoded page state whenever it changes.
+    #[arg(long)]
+    pub(crate) raw: bool,
 }
 
 #[derive(Debug, Args)]
@@ -115,9 +118,12 @@ pub(crate) struct ReplayArgs {
     #[arg(long)]
     pub(crate) speed: Option<f64>,
     /// Publish the pages (files in --shm-dir, or named mappings on Windows) for a tracker
-    /// to read, instead of printing their decoded state.
+    /// to read, instead of printing the laps.
     #[arg(long)]
     pub(crate) publish: bool,
+    /// Also print a line of raw decoded page state whenever it changes.
+    #[arg(long)]
+    pub(crate) raw: bool,
     #[command(flatten)]
     pub(crate) shm: ShmArgs,
 }

@@ -1,9 +1,11 @@
-//! Decoded live state as text: what `watch`, `replay` and `demo` print until the lap tracker
-//! takes over. One line whenever something a driver cares about changes (status, session,
-//! lap, sector, pit lane, validity), and a line per completed lap with the game's times.
+//! Live timing as text: what `watch`, `replay` and `demo` print. A source's snapshots go
+//! through the lap detector; each session start and end, completed lap (time, sectors,
+//! validity, out/in tags) and abandoned lap is a line. With `--raw`, also a line of decoded
+//! page state whenever something a driver cares about changes.
 
-use pitwall_acc::enums::Status;
 use pitwall_acc::{Read, Snapshot, Source, Waiting};
+use pitwall_core::model::{AbandonReason, EndReason};
+use pitwall_core::{Detector, Event, FrameDecoder, Lap};
 use std::io::Write;
 use std::time::{Duration, Instant};
 
@@ -123,20 +125,30 @@ impl State {
     }
 }
 
-/// Prints state changes of a source until it ends, `stop` returns true, or `timeout` passes.
+/// What `watch` prints.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct WatchOptions {
+    /// Also print a line of raw decoded state whenever it changes.
+    pub(crate) raw: bool,
+}
+
+/// Runs a source through the lap detector and prints what happens (sessions, laps), until
+/// the source ends, `stop` returns true, or `timeout` passes.
 pub(crate) fn watch(
     source: &mut dyn Source,
     out: &mut dyn Write,
     stop: &dyn Fn() -> bool,
     timeout: Option<Duration>,
+    options: WatchOptions,
 ) -> anyhow::Result<()> {
     let started = Instant::now();
     let mut snap = Snapshot::default();
     let mut last: Option<State> = None;
     let mut last_waiting: Option<Waiting> = None;
-    // A lap whose completion was seen (completedLaps went up) but whose time the game has not
-    // published yet: ACC may update iLastTime a frame or more after the line.
-    let mut pending: Option<PendingLap> = None;
+    let mut decoder = FrameDecoder::default();
+    let mut detector = Detector::new();
+    let mut events = Vec::new();
+    let ms = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
     while !stop() {
         if timeout.is_some_and(|t| started.elapsed() >= t) {
             break;
@@ -144,45 +156,38 @@ pub(crate) fn watch(
         match source.read(&mut snap)? {
             Read::Fresh => {
                 last_waiting = None;
-                let state = State::of(&snap);
-                if let Some(prev) = &last
-                    && state.status != Status::Replay.to_string()
-                    && state.completed_laps == prev.completed_laps + 1
-                {
-                    pending = Some(PendingLap {
-                        number: state.completed_laps,
-                        previous_last: prev.last_ms,
-                        seen: Instant::now(),
-                    });
+                let (frame, statics) = decoder.decode(&snap, ms(snap.at));
+                if let Some(info) = statics {
+                    detector.statics(info);
                 }
-                if let Some(p) = &pending
-                    && (state.last_ms != p.previous_last
-                        || p.seen.elapsed() >= Duration::from_secs(1))
-                {
-                    writeln!(
-                        out,
-                        "lap {} completed: {} (the game's time; best {})",
-                        p.number,
-                        lap_time(state.last_ms.filter(|_| state.last_ms != p.previous_last)),
-                        lap_time(state.best_ms)
-                    )?;
-                    pending = None;
+                detector.push(&frame, &mut events);
+                if options.raw {
+                    let state = State::of(&snap);
+                    if last.as_ref().is_none_or(|l| l.key() != state.key()) {
+                        writeln!(out, "{}", state.line())?;
+                    }
+                    last = Some(state);
                 }
-                if last.as_ref().is_none_or(|l| l.key() != state.key()) {
-                    writeln!(out, "{}", state.line())?;
-                }
-                last = Some(state);
             }
             Read::Unchanged => std::thread::sleep(source.poll_interval()),
             Read::Waiting(w) => {
+                if matches!(w, Waiting::Stale(_) | Waiting::NotRunning { .. }) {
+                    detector.gone(ms(snap.at), &mut events);
+                }
                 if !same_kind(last_waiting.as_ref(), &w) {
+                    print_events(&mut events, out)?;
                     writeln!(out, "{w}")?;
                     last_waiting = Some(w);
                 }
                 std::thread::sleep(source.poll_interval().max(Duration::from_millis(50)));
             }
-            Read::End => break,
+            Read::End => {
+                detector.gone(ms(snap.at), &mut events);
+                print_events(&mut events, out)?;
+                break;
+            }
         }
+        print_events(&mut events, out)?;
     }
     Ok(())
 }
@@ -191,10 +196,107 @@ fn same_kind(a: Option<&Waiting>, b: &Waiting) -> bool {
     a.is_some_and(|a| std::mem::discriminant(a) == std::mem::discriminant(b))
 }
 
-struct PendingLap {
-    number: i32,
-    previous_last: Option<u32>,
-    seen: Instant,
+/// s.mmm for sector times (m:ss.mmm from a minute on).
+fn sector_time(ms: Option<u32>) -> String {
+    match ms {
+        Some(ms) if ms >= 60_000 => lap_time(Some(ms)),
+        Some(ms) => format!("{}.{:03}", ms / 1000, ms % 1000),
+        None => "-".to_owned(),
+    }
+}
+
+/// One line for a completed lap: time, sectors, tags.
+pub(crate) fn lap_line(lap: &Lap) -> String {
+    let sectors: Vec<String> = lap
+        .sectors
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("S{} {}", i + 1, sector_time(*s)))
+        .collect();
+    let mut tags = Vec::new();
+    if !lap.valid {
+        tags.push(match lap.invalid_sector {
+            Some(k) => format!("INVALID (S{})", k + 1),
+            None => "INVALID".to_owned(),
+        });
+    }
+    if lap.out_lap {
+        tags.push("OUT".to_owned());
+    }
+    if lap.in_lap {
+        tags.push("IN".to_owned());
+    }
+    let tags = if tags.is_empty() {
+        String::new()
+    } else {
+        format!("  {}", tags.join(" "))
+    };
+    format!(
+        "lap {}: {}  {}{tags}",
+        lap.number,
+        lap_time(Some(lap.time_ms)),
+        sectors.join("  ")
+    )
+}
+
+/// Prints and drains the detector's events.
+fn print_events(events: &mut Vec<Event>, out: &mut dyn Write) -> std::io::Result<()> {
+    for event in events.drain(..) {
+        match event {
+            Event::SessionStarted(info) => writeln!(
+                out,
+                "session started: {} at {} in {} (driver {}){}",
+                info.session_type,
+                info.track,
+                info.car,
+                if info.driver.is_empty() {
+                    "unknown"
+                } else {
+                    &info.driver
+                },
+                if info.joined_late {
+                    ", already running"
+                } else {
+                    ""
+                }
+            )?,
+            Event::SessionEnded { reason, .. } => {
+                let reason = match reason {
+                    EndReason::Restart => "restart",
+                    EndReason::NextSession => "next session",
+                    EndReason::TrackOrCarChanged => "track or car changed",
+                    EndReason::Left => "left the session",
+                };
+                writeln!(out, "session ended ({reason})")?;
+            }
+            Event::LapStarted {
+                number,
+                out_lap: true,
+                ..
+            } => {
+                writeln!(out, "lap {number} started: out-lap")?;
+            }
+            Event::LapStarted { .. } | Event::SectorCompleted { .. } => {}
+            Event::LapCompleted(lap) => writeln!(out, "{}", lap_line(&lap))?,
+            // A lap begun at the line just as the session ended: nothing was driven.
+            Event::LapAbandoned { driven_ms, .. } if driven_ms < 1_000 => {}
+            Event::LapAbandoned {
+                driven_ms, reason, ..
+            } => {
+                let reason = match reason {
+                    AbandonReason::Restart => "restart",
+                    AbandonReason::ReturnedToPits => "returned to the pits",
+                    AbandonReason::SessionEnded => "session ended",
+                };
+                writeln!(
+                    out,
+                    "lap abandoned after {} ({reason})",
+                    lap_time(Some(driven_ms))
+                )?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Waits for the first fresh snapshot.

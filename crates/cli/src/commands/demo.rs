@@ -3,6 +3,7 @@
 
 use crate::cli::DemoArgs;
 use crate::stop::Stop;
+use crate::watch::WatchOptions;
 use anyhow::Context;
 use pitwall_acc::sim::{SimOptions, Simulator};
 use pitwall_acc::source::{FileSource, LiveOptions};
@@ -49,6 +50,7 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<()> {
         &mut std::io::stdout().lock(),
         &|| stop.requested(),
         None,
+        WatchOptions::default(),
     );
     stop.request();
     let simulated = simulator

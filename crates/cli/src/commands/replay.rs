@@ -3,6 +3,7 @@
 
 use crate::cli::ReplayArgs;
 use crate::stop::Stop;
+use crate::watch::WatchOptions;
 use pitwall_acc::recording::{Pace, Replay};
 use pitwall_acc::{PageKind, Read, Snapshot, Source};
 use std::time::Duration;
@@ -21,6 +22,7 @@ pub(crate) fn run(args: ReplayArgs) -> anyhow::Result<()> {
             &mut std::io::stdout().lock(),
             &|| stop.requested(),
             None,
+            WatchOptions { raw: args.raw },
         );
     }
     let mut sink = super::simulate::native_sink(&args.shm)?;

@@ -2,6 +2,7 @@
 
 use crate::cli::WatchArgs;
 use crate::stop::Stop;
+use crate::watch::WatchOptions;
 use crate::watch::{State, first_fresh, watch};
 use anyhow::bail;
 use std::time::Duration;
@@ -36,5 +37,6 @@ pub(crate) fn run(args: WatchArgs) -> anyhow::Result<()> {
         &mut std::io::stdout().lock(),
         &|| stop.requested(),
         timeout,
+        WatchOptions { raw: args.raw },
     )
 }
