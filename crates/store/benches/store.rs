@@ -1,0 +1,3 @@
+//! Store benchmark (written next).
+
+fn main() {}
