@@ -1,6 +1,8 @@
 //! The PostgreSQL backend, for a server shared by many drivers. Plain SQL only, so it also
 //! runs on Postgres-wire distributed engines. Chosen by a `postgres://` URL.
 
+use std::time::Duration;
+
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 use crate::error::Result;
@@ -19,6 +21,8 @@ pub struct PgOptions {
     pub schema: Option<String>,
     /// Connections in the pool.
     pub max_connections: u32,
+    /// How long to keep trying to get a connection (the server may be starting).
+    pub acquire_timeout: Duration,
 }
 
 impl Default for PgOptions {
@@ -26,6 +30,7 @@ impl Default for PgOptions {
         PgOptions {
             schema: None,
             max_connections: 8,
+            acquire_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -58,6 +63,7 @@ impl PgStore {
         );
         let pool = PgPoolOptions::new()
             .max_connections(options.max_connections.max(1))
+            .acquire_timeout(options.acquire_timeout)
             .connect_with(connect)
             .await?;
         migrate!(&pool, MIGRATOR, MIGRATIONS_TABLE, location).await?;
