@@ -57,6 +57,12 @@ pub enum StoreError {
         /// The value found.
         value: i64,
     },
+    /// Packed text read back is not in the expected form (a corrupt or foreign database).
+    #[error("the database returned a malformed {what}")]
+    Malformed {
+        /// What was being read.
+        what: &'static str,
+    },
     /// The database refused or failed an operation.
     #[error("database error")]
     Database(#[from] sqlx::Error),

@@ -20,7 +20,8 @@
 //! # Layout
 //! - [`Store`]: the trait; [`AnyStore`] and [`open`]: run-time choice, static dispatch.
 //! - [`SqliteStore`], [`PgStore`]: the backends (`sqlite`, `postgres`).
-//! - `sql`, `rows`: SQL text shared by both backends, and decoding of its rows.
+//! - `sql`, `rows`, `packed`: SQL text shared by both backends, and decoding of its rows
+//!   and of the packed laps of the recent-sessions query.
 //! - `writes`, `reads`, `backend`: the operations, written once, expanded per backend.
 //! - [`StoreError`]: what can go wrong.
 
@@ -33,6 +34,7 @@ mod reads;
 
 mod any;
 mod error;
+mod packed;
 mod postgres;
 mod rows;
 mod sql;

@@ -2,9 +2,9 @@
 //! progression, tracks and cars, leaderboards and token look-ups. Written once as macros
 //! expanded for each backend's concrete types (see [`crate::backend`]).
 //!
-//! Sessions and laps come in two queries: the page of sessions (index `sessions_recent`),
-//! then their laps left-joined with sectors (index `laps_session`, the sectors' primary key),
-//! folded into laps in order.
+//! Sessions and laps come in three queries: the page of sessions (index `sessions_recent`),
+//! then their laps packed into one text per session (index `laps_session`), then their
+//! sectors packed into one text (the sectors' primary key); see [`crate::packed`].
 
 /// Inherent helpers for the read methods.
 macro_rules! read_helpers {
@@ -26,27 +26,38 @@ macro_rules! read_helpers {
             if sessions.is_empty() {
                 return Ok(sessions);
             }
-            let mut query = sqlx::QueryBuilder::<$db>::new(format!(
-                "SELECT {}, sc.idx, sc.time_ms FROM laps l LEFT JOIN sectors sc \
-                 ON sc.lap_id = l.id WHERE l.session_id IN (",
-                $crate::sql::LAP_COLS
-            ));
-            let mut ids = query.separated(", ");
-            for s in &sessions {
-                ids.push_bind($crate::rows::to_db(s.info.id.0));
+            let ids: Vec<i64> = sessions
+                .iter()
+                .map(|s| $crate::rows::to_db(s.info.id.0))
+                .collect();
+            let in_ids = |head: &str, tail: &str| {
+                let mut query = sqlx::QueryBuilder::<$db>::new(head);
+                let mut list = query.separated(", ");
+                for id in &ids {
+                    list.push_bind(*id);
+                }
+                query.push(tail);
+                query
+            };
+            let mut laps_query =
+                in_ids($crate::sql::PACKED_LAPS_HEAD, $crate::sql::PACKED_LAPS_TAIL);
+            let mut by_session = std::collections::HashMap::new();
+            for row in laps_query.build().fetch_all(&self.pool).await? {
+                use $crate::rows::RowExt as _;
+                let id = pitwall_core::model::SessionId($crate::rows::from_db(row.int(0)?));
+                by_session.insert(id, $crate::packed::laps(id, &row.text(1)?)?);
             }
-            query.push(") ORDER BY l.session_id, l.number, l.id, sc.idx");
-            let mut laps = Vec::new();
-            for row in query.build().fetch_all(&self.pool).await? {
-                $crate::rows::push_lap_row(&mut laps, &row)?;
-            }
-            let mut by_session: std::collections::HashMap<_, Vec<_>> =
-                std::collections::HashMap::new();
-            for lap in laps {
-                by_session.entry(lap.session).or_default().push(lap);
-            }
+            let mut sectors_query = in_ids($crate::sql::PACKED_SECTORS_HEAD, ")");
+            let text: Option<String> = sectors_query
+                .build_query_scalar()
+                .fetch_one(&self.pool)
+                .await?;
+            let mut sectors = $crate::packed::sectors(text.as_deref().unwrap_or_default())?;
             for s in &mut sessions {
                 s.laps = by_session.remove(&s.info.id).unwrap_or_default();
+                for lap in &mut s.laps {
+                    lap.sectors = sectors.remove(&lap.id).unwrap_or_default();
+                }
             }
             Ok(sessions)
         }

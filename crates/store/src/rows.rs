@@ -104,19 +104,6 @@ pub(crate) fn lap(row: &impl RowExt, at: usize) -> Result<Lap> {
     })
 }
 
-/// Folds one row of laps left-joined with sectors (ordered by lap, then sector) into `laps`:
-/// a new lap is pushed, and the row's sector, if any, is put in its slot.
-pub(crate) fn push_lap_row(laps: &mut Vec<Lap>, row: &impl RowExt) -> Result<()> {
-    let id = LapId(from_db(row.int(0)?));
-    if laps.last().is_none_or(|last| last.id != id) {
-        laps.push(lap(row, 0)?);
-    }
-    match laps.last_mut() {
-        Some(current) => put_sector(current, row),
-        None => Ok(()),
-    }
-}
-
 /// Puts the sector of a lap-and-sector row (`idx`, `time_ms` right after the lap's columns)
 /// in its slot of `lap`, if the row has one (a lap without sectors has a row of NULLs).
 pub(crate) fn put_sector(lap: &mut Lap, row: &impl RowExt) -> Result<()> {

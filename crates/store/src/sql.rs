@@ -103,3 +103,25 @@ pub(crate) const TRACKS_CARS_HEAD: &str = "SELECT s.track, s.car, COUNT(DISTINCT
 
 /// Closes [`TRACKS_CARS_HEAD`].
 pub(crate) const TRACKS_CARS_TAIL: &str = " GROUP BY s.track, s.car ORDER BY s.track, s.car";
+
+/// One row per session: its laps as text, `;`-separated in lap order, each
+/// `id,number,time_ms,flags,invalid_sector,started_at_ms,completed_at_ms` with flags
+/// valid=1, out_lap=2, in_lap=4, partial=8 (decoded by [`crate::packed`]). One value per
+/// session instead of a row per lap: per-row costs dominate the recent-sessions query.
+/// Callers append the session ids and [`PACKED_LAPS_TAIL`].
+pub(crate) const PACKED_LAPS_HEAD: &str = "SELECT l.session_id, string_agg(\
+    CAST(l.id AS TEXT) || ',' || CAST(l.number AS TEXT) || ',' || CAST(l.time_ms AS TEXT) \
+    || ',' || CAST((CASE WHEN l.valid THEN 1 ELSE 0 END) + (CASE WHEN l.out_lap THEN 2 ELSE 0 END) \
+    + (CASE WHEN l.in_lap THEN 4 ELSE 0 END) + (CASE WHEN l.partial THEN 8 ELSE 0 END) AS TEXT) \
+    || ',' || COALESCE(CAST(l.invalid_sector AS TEXT), '') || ',' || CAST(l.started_at_ms AS TEXT) \
+    || ',' || CAST(l.completed_at_ms AS TEXT), ';' ORDER BY l.number, l.id) \
+    FROM laps l WHERE l.session_id IN (";
+
+/// Closes [`PACKED_LAPS_HEAD`].
+pub(crate) const PACKED_LAPS_TAIL: &str = ") GROUP BY l.session_id";
+
+/// One value: the sectors of the laps of some sessions, `;`-separated, each
+/// `lap_id,idx,time_ms` (time empty when unknown). Callers append the session ids and `)`.
+pub(crate) const PACKED_SECTORS_HEAD: &str = "SELECT string_agg(CAST(sc.lap_id AS TEXT) || ',' \
+    || CAST(sc.idx AS TEXT) || ',' || COALESCE(CAST(sc.time_ms AS TEXT), ''), ';') \
+    FROM sectors sc JOIN laps l ON l.id = sc.lap_id WHERE l.session_id IN (";
