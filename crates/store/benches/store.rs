@@ -311,6 +311,13 @@ async fn postgres(url: &str) {
     };
     let store = PgStore::connect_with(url, &options).await.unwrap();
     let end = load(&store).await;
+    // What autovacuum would do after a bulk load: plans need statistics.
+    sqlx::query(&format!(
+        "ANALYZE {schema}.sessions, {schema}.laps, {schema}.sectors, {schema}.drivers"
+    ))
+    .execute(&mut admin)
+    .await
+    .unwrap();
     let size: i64 = sqlx::query_scalar(
         "SELECT SUM(pg_total_relation_size(c.oid))::BIGINT FROM pg_class c \
          JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'",

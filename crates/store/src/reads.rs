@@ -182,7 +182,7 @@ macro_rules! read_methods {
                 .push(" OFFSET ")
                 .push_bind(i64::from(filter.offset));
             q.push(
-                ") l LEFT JOIN sectors sc ON sc.lap_id = l.id \
+                ") l LEFT JOIN sectors sc ON sc.session_id = l.session_id AND sc.lap_id = l.id \
                  ORDER BY l.completed_at_ms DESC, l.id DESC, sc.idx",
             );
             let mut out: Vec<$crate::StoredLap> = Vec::new();

@@ -74,7 +74,7 @@ pub(crate) const RANKED_TAIL: &str =
 pub(crate) const BEST_SECTORS_HEAD: &str = "SELECT idx, time_ms, lap_id, number, \
     completed_at_ms FROM (SELECT sc.idx, sc.time_ms, l.id AS lap_id, l.number, \
     l.completed_at_ms, ROW_NUMBER() OVER (PARTITION BY sc.idx ORDER BY sc.time_ms, \
-    l.completed_at_ms, l.id) AS rn FROM sectors sc JOIN laps l ON l.id = sc.lap_id \
+    l.completed_at_ms, l.id) AS rn FROM sectors sc JOIN laps l ON l.session_id = sc.session_id AND l.id = sc.lap_id \
     JOIN sessions s ON s.id = l.session_id JOIN drivers d ON d.id = s.driver_id \
     WHERE s.track = $1 AND s.car = $2 AND sc.time_ms > 0 AND ";
 
@@ -124,4 +124,4 @@ pub(crate) const PACKED_LAPS_TAIL: &str = ") GROUP BY l.session_id";
 /// `lap_id,idx,time_ms` (time empty when unknown). Callers append the session ids and `)`.
 pub(crate) const PACKED_SECTORS_HEAD: &str = "SELECT string_agg(CAST(sc.lap_id AS TEXT) || ',' \
     || CAST(sc.idx AS TEXT) || ',' || COALESCE(CAST(sc.time_ms AS TEXT), ''), ';') \
-    FROM sectors sc JOIN laps l ON l.id = sc.lap_id WHERE l.session_id IN (";
+    FROM sectors sc WHERE sc.session_id IN (";

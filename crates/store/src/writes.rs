@@ -55,9 +55,10 @@ macro_rules! write_helpers {
             lap: &pitwall_core::model::Lap,
         ) -> $crate::Result<bool> {
             let id = $crate::rows::to_db(lap.id.0);
+            let session = $crate::rows::to_db(lap.session.0);
             let done = sqlx::query($crate::sql::INSERT_LAP)
                 .bind(id)
-                .bind($crate::rows::to_db(lap.session.0))
+                .bind(session)
                 .bind(i64::from(lap.number))
                 .bind(i64::from(lap.time_ms))
                 .bind(lap.valid)
@@ -74,10 +75,12 @@ macro_rules! write_helpers {
                 return Ok(false);
             }
             if !lap.sectors.is_empty() {
-                let mut insert =
-                    sqlx::QueryBuilder::<$db>::new("INSERT INTO sectors (lap_id, idx, time_ms) ");
+                let mut insert = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO sectors (session_id, lap_id, idx, time_ms) ",
+                );
                 insert.push_values(lap.sectors.iter().zip(0_i64..), |mut row, (time, idx)| {
-                    row.push_bind(id)
+                    row.push_bind(session)
+                        .push_bind(id)
                         .push_bind(idx)
                         .push_bind(time.map(i64::from));
                 });

@@ -49,12 +49,14 @@ CREATE TABLE laps (
 
 CREATE INDEX laps_session ON laps (session_id, number);
 
--- One row per sector of a lap, in order (idx is 0-based); time_ms NULL where unknown.
+-- One row per sector of a lap, in order (idx is 0-based); time_ms NULL where unknown. The
+-- lap's session is repeated so that a session's sectors are found by one index range.
 CREATE TABLE sectors (
-    lap_id  BIGINT NOT NULL REFERENCES laps (id),
-    idx     BIGINT NOT NULL,
-    time_ms BIGINT,
-    PRIMARY KEY (lap_id, idx)
+    session_id BIGINT NOT NULL,
+    lap_id     BIGINT NOT NULL REFERENCES laps (id),
+    idx        BIGINT NOT NULL,
+    time_ms    BIGINT,
+    PRIMARY KEY (session_id, lap_id, idx)
 );
 
 -- API tokens, stored only as a hash of the token.

@@ -32,10 +32,12 @@ CREATE INDEX sessions_recent ON sessions (started_at_ms DESC, id DESC);
 CREATE INDEX sessions_combo ON sessions (track, car, driver_id);
 CREATE INDEX sessions_driver ON sessions (driver_id, started_at_ms);
 
+-- Clustered by session (WITHOUT ROWID, keyed by session, number, id): a session's laps
+-- share a page or two, so reading the laps of recent sessions touches few pages.
 CREATE TABLE laps (
-    id              INTEGER PRIMARY KEY,
     session_id      INTEGER NOT NULL REFERENCES sessions (id),
     number          INTEGER NOT NULL,
+    id              INTEGER NOT NULL UNIQUE,
     time_ms         INTEGER NOT NULL,
     valid           BOOLEAN NOT NULL,
     invalid_sector  INTEGER,
@@ -43,17 +45,18 @@ CREATE TABLE laps (
     in_lap          BOOLEAN NOT NULL,
     partial         BOOLEAN NOT NULL,
     started_at_ms   INTEGER NOT NULL,
-    completed_at_ms INTEGER NOT NULL
-);
+    completed_at_ms INTEGER NOT NULL,
+    PRIMARY KEY (session_id, number, id)
+) WITHOUT ROWID;
 
-CREATE INDEX laps_session ON laps (session_id, number);
-
--- One row per sector of a lap, in order (idx is 0-based); time_ms NULL where unknown.
+-- One row per sector of a lap, in order (idx is 0-based); time_ms NULL where unknown. The
+-- lap's session is repeated so that a session's sectors are stored together too.
 CREATE TABLE sectors (
-    lap_id  INTEGER NOT NULL REFERENCES laps (id),
-    idx     INTEGER NOT NULL,
-    time_ms INTEGER,
-    PRIMARY KEY (lap_id, idx)
+    session_id INTEGER NOT NULL,
+    lap_id     INTEGER NOT NULL REFERENCES laps (id),
+    idx        INTEGER NOT NULL,
+    time_ms    INTEGER,
+    PRIMARY KEY (session_id, lap_id, idx)
 ) WITHOUT ROWID;
 
 -- API tokens, stored only as a hash of the token.
