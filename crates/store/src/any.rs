@@ -1,0 +1,110 @@
+//! Choosing the backend at run time: [`open`] reads the target's scheme, and [`AnyStore`]
+//! forwards each call to the backend it holds (a `match`, no boxing: static dispatch).
+
+use std::path::Path;
+
+use pitwall_core::model::{Lap, SessionId, SessionInfo};
+use pitwall_core::stats::PbStep;
+
+use crate::Store;
+use crate::error::Result;
+use crate::postgres::PgStore;
+use crate::sqlite::SqliteStore;
+use crate::types::{
+    ImportOutcome, LapFilter, RecordLap, SectorBests, SessionWithLaps, StoredLap, TrackCar,
+};
+
+/// A store of either backend.
+#[derive(Clone, Debug)]
+pub enum AnyStore {
+    /// A SQLite file.
+    Sqlite(SqliteStore),
+    /// A PostgreSQL database.
+    Postgres(PgStore),
+}
+
+/// Opens a store: `postgres://…` or `postgresql://…` connects to PostgreSQL; `sqlite://PATH`,
+/// `sqlite:PATH` or a bare path opens (creating if needed) that SQLite file.
+pub async fn open(target: &str) -> Result<AnyStore> {
+    if target.starts_with("postgres://") || target.starts_with("postgresql://") {
+        return Ok(AnyStore::Postgres(PgStore::connect(target).await?));
+    }
+    let path = target
+        .strip_prefix("sqlite://")
+        .or_else(|| target.strip_prefix("sqlite:"))
+        .unwrap_or(target);
+    Ok(AnyStore::Sqlite(SqliteStore::open(Path::new(path)).await?))
+}
+
+/// Calls the same method on whichever backend `self` holds.
+macro_rules! each {
+    ($self:ident, $s:ident => $call:expr) => {
+        match $self {
+            AnyStore::Sqlite($s) => $call,
+            AnyStore::Postgres($s) => $call,
+        }
+    };
+}
+
+impl Store for AnyStore {
+    async fn upsert_session(&self, info: &SessionInfo) -> Result<bool> {
+        each!(self, s => s.upsert_session(info).await)
+    }
+    async fn end_session(&self, id: SessionId, at_ms: u64) -> Result<bool> {
+        each!(self, s => s.end_session(id, at_ms).await)
+    }
+    async fn upsert_lap(&self, lap: &Lap) -> Result<bool> {
+        each!(self, s => s.upsert_lap(lap).await)
+    }
+    async fn recent_sessions(&self, limit: u32, offset: u32) -> Result<Vec<SessionWithLaps>> {
+        each!(self, s => s.recent_sessions(limit, offset).await)
+    }
+    async fn session(&self, id: SessionId) -> Result<Option<SessionWithLaps>> {
+        each!(self, s => s.session(id).await)
+    }
+    async fn sessions_after(
+        &self,
+        after: Option<SessionId>,
+        limit: u32,
+    ) -> Result<Vec<SessionWithLaps>> {
+        each!(self, s => s.sessions_after(after, limit).await)
+    }
+    async fn import_session(&self, session: &SessionWithLaps) -> Result<ImportOutcome> {
+        each!(self, s => s.import_session(session).await)
+    }
+    async fn laps(&self, filter: &LapFilter) -> Result<Vec<StoredLap>> {
+        each!(self, s => s.laps(filter).await)
+    }
+    async fn personal_bests(&self, driver: Option<&str>) -> Result<Vec<RecordLap>> {
+        each!(self, s => s.personal_bests(driver).await)
+    }
+    async fn best_sectors(
+        &self,
+        track: &str,
+        car: &str,
+        driver: Option<&str>,
+    ) -> Result<SectorBests> {
+        each!(self, s => s.best_sectors(track, car, driver).await)
+    }
+    async fn pb_progression(&self, track: &str, car: &str, driver: &str) -> Result<Vec<PbStep>> {
+        each!(self, s => s.pb_progression(track, car, driver).await)
+    }
+    async fn tracks_and_cars(&self, driver: Option<&str>) -> Result<Vec<TrackCar>> {
+        each!(self, s => s.tracks_and_cars(driver).await)
+    }
+    async fn leaderboard(&self, track: &str, car: &str, limit: u32) -> Result<Vec<RecordLap>> {
+        each!(self, s => s.leaderboard(track, car, limit).await)
+    }
+    async fn create_token(&self, driver: &str, hash: &[u8], at_ms: u64) -> Result<()> {
+        each!(self, s => s.create_token(driver, hash, at_ms).await)
+    }
+    async fn driver_for_token(&self, hash: &[u8]) -> Result<Option<String>> {
+        each!(self, s => s.driver_for_token(hash).await)
+    }
+    async fn revoke_token(&self, hash: &[u8], at_ms: u64) -> Result<bool> {
+        each!(self, s => s.revoke_token(hash, at_ms).await)
+    }
+    async fn close(&self) {
+        each!(self, s => s.close().await)
+    }
+}

@@ -1,0 +1,88 @@
+//! What the two backends share beyond SQL text: the macro that expands the writes and reads
+//! for a backend's concrete sqlx types, the schema-version check run before migrating, and
+//! small helpers the expanded code calls.
+//!
+//! The code is written once as macros rather than as functions generic over
+//! `sqlx::Database`: the generic form needs higher-ranked `Executor` bounds whose futures the
+//! compiler cannot prove `Send`, which every caller of an async store needs. Expanded for
+//! `Sqlite` and `Postgres`, the same statements compile against concrete types.
+
+use pitwall_core::model::Lap;
+use pitwall_core::stats::BestSector;
+
+use crate::error::StoreError;
+
+/// Implements [`Store`](crate::Store) for `$store` (a struct with a `pool: sqlx::Pool<$db>`).
+macro_rules! store_impl {
+    ($store:ty, $db:ty) => {
+        impl $store {
+            write_helpers!($db);
+            read_helpers!($db);
+        }
+
+        impl $crate::Store for $store {
+            write_methods!($db);
+            read_methods!($db);
+        }
+    };
+}
+
+/// Refuses a database whose schema is newer than this binary's, then applies the pending
+/// migrations. `exists_sql` counts tables named `_sqlx_migrations` in the current schema.
+macro_rules! migrate {
+    ($pool:expr, $migrator:expr, $exists_sql:expr, $location:expr) => {
+        async {
+            let known = $migrator
+                .iter()
+                .map(|m| m.version)
+                .max()
+                .unwrap_or_default();
+            let tables: i64 = sqlx::query_scalar($exists_sql).fetch_one($pool).await?;
+            if tables > 0 {
+                let found: Option<i64> =
+                    sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
+                        .fetch_one($pool)
+                        .await?;
+                if let Some(found) = found.filter(|&v| v > known) {
+                    return Err($crate::StoreError::NewerSchema {
+                        location: $location.to_string(),
+                        found,
+                        known,
+                    });
+                }
+            }
+            $migrator
+                .run($pool)
+                .await
+                .map_err(|source| $crate::StoreError::Migrate {
+                    location: $location.to_string(),
+                    source,
+                })
+        }
+    };
+}
+
+/// Maps a failed lap insert: a missing session is the caller's mistake, said plainly.
+pub(crate) fn lap_error(error: sqlx::Error, lap: &Lap) -> StoreError {
+    let missing_session = error
+        .as_database_error()
+        .is_some_and(|e| e.is_foreign_key_violation());
+    if missing_session {
+        StoreError::UnknownSession {
+            lap: lap.id,
+            session: lap.session,
+        }
+    } else {
+        StoreError::Database(error)
+    }
+}
+
+/// The theoretical best: the sum of the best sectors, when every slot has one.
+pub(crate) fn sum_sectors(sectors: &[Option<BestSector>]) -> Option<u32> {
+    if sectors.is_empty() {
+        return None;
+    }
+    sectors
+        .iter()
+        .try_fold(0_u32, |sum, s| sum.checked_add(s.as_ref()?.time_ms))
+}

@@ -1,0 +1,72 @@
+//! The store's error type: what went wrong, with the cause kept as its source.
+
+use std::path::PathBuf;
+
+use pitwall_core::model::{LapId, SessionId};
+
+/// Everything a store operation can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database was written by a newer pitwall: its schema has migrations this binary
+    /// does not know. Nothing was changed.
+    #[error(
+        "the database at {location} was written by a newer pitwall (schema {found} > {known}); update pitwall"
+    )]
+    NewerSchema {
+        /// Where the database is (a path, or a URL without its password).
+        location: String,
+        /// The highest migration applied to the database.
+        found: i64,
+        /// The highest migration this binary knows.
+        known: i64,
+    },
+    /// Applying the migrations failed (for example, a released migration was edited).
+    #[error("could not bring the database at {location} up to date")]
+    Migrate {
+        /// Where the database is.
+        location: String,
+        /// Why.
+        #[source]
+        source: sqlx::migrate::MigrateError,
+    },
+    /// The data directory or the database file could not be created.
+    #[error("could not create {path}")]
+    Create {
+        /// The directory or file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// No data directory could be found for this user; pass one explicitly.
+    #[error("no data directory found for this user; pass --data-dir")]
+    NoDataDir,
+    /// A lap refers to a session that was never stored: store the session first.
+    #[error("lap {lap} belongs to session {session}, which is not stored; store the session first")]
+    UnknownSession {
+        /// The lap.
+        lap: LapId,
+        /// Its session.
+        session: SessionId,
+    },
+    /// A value read back does not fit the domain type (a corrupt or foreign database).
+    #[error("column {column} holds {value}, which is out of range")]
+    OutOfRange {
+        /// The column.
+        column: &'static str,
+        /// The value found.
+        value: i64,
+    },
+    /// Packed text read back is not in the expected form (a corrupt or foreign database).
+    #[error("the database returned a malformed {what}")]
+    Malformed {
+        /// What was being read.
+        what: &'static str,
+    },
+    /// The database refused or failed an operation.
+    #[error("database error")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Shorthand for results of store operations.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,0 +1,55 @@
+//! Pitwall's storage: one async [`Store`] trait in domain terms, and two backends, SQLite
+//! (the default: a file in the user's data directory, nothing to set up) and PostgreSQL (a
+//! server shared by many drivers). [`open`] picks the backend from a URL or path; each backend
+//! applies its migrations when opened and refuses a database written by a newer pitwall.
+//!
+//! Writes are idempotent upserts keyed by the detector's ids, so the same lap sent twice is
+//! stored once, and a write is durable when it returns. See `docs/storage.md` for the schema,
+//! the durability choice and the measured numbers.
+//!
+//! ```no_run
+//! # async fn demo() -> pitwall_store::Result<()> {
+//! use pitwall_store::Store;
+//! let store = pitwall_store::open("/tmp/pitwall-demo.db").await?;
+//! for session in store.recent_sessions(20, 0).await? {
+//!     println!("{} @ {}: {} laps", session.info.car, session.info.track, session.laps.len());
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Layout
+//! - [`Store`]: the trait; [`AnyStore`] and [`open`]: run-time choice, static dispatch.
+//! - [`SqliteStore`], [`PgStore`]: the backends (`sqlite`, `postgres`).
+//! - `sql`, `rows`, `packed`: SQL text shared by both backends, and decoding of its rows
+//!   and of the packed laps of the recent-sessions query.
+//! - `writes`, `reads`, `backend`: the operations, written once, expanded per backend.
+//! - [`StoreError`]: what can go wrong.
+
+#[macro_use]
+mod backend;
+#[macro_use]
+mod writes;
+#[macro_use]
+mod reads;
+
+mod any;
+mod error;
+mod packed;
+mod postgres;
+mod rows;
+mod sql;
+mod sqlite;
+mod store;
+mod types;
+
+pub use any::{AnyStore, open};
+pub use error::{Result, StoreError};
+pub use postgres::{PgOptions, PgStore};
+pub use sqlite::{DB_FILE_NAME, Durability, SqliteOptions, SqliteStore, default_data_dir};
+pub use store::Store;
+pub use types::{
+    ImportOutcome, LapFilter, RecordLap, SectorBests, SessionWithLaps, StoredLap, TrackCar,
+};
+
+/// The most sessions or laps one call returns; larger limits are reduced to it.
+pub const MAX_PAGE: u32 = 1000;

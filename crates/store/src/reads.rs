@@ -1,0 +1,347 @@
+//! The queries, for both backends: sessions with laps and sectors, lap filters, bests,
+//! progression, tracks and cars, leaderboards and token look-ups. Written once as macros
+//! expanded for each backend's concrete types (see [`crate::backend`]).
+//!
+//! Sessions and laps come in three queries: the page of sessions (index `sessions_recent`),
+//! then their laps packed into one text per session (index `laps_session`), then their
+//! sectors packed into one text (the sectors' primary key); see [`crate::packed`].
+
+/// Inherent helpers for the read methods.
+macro_rules! read_helpers {
+    ($db:ty) => {
+        /// Sessions from rows of [`SESSION_COLS`](crate::sql::SESSION_COLS), with their laps.
+        async fn with_laps(
+            &self,
+            rows: Vec<<$db as sqlx::Database>::Row>,
+        ) -> $crate::Result<Vec<$crate::SessionWithLaps>> {
+            let mut sessions = Vec::with_capacity(rows.len());
+            for row in &rows {
+                let (info, ended_at_ms) = $crate::rows::session(row)?;
+                sessions.push($crate::SessionWithLaps {
+                    info,
+                    ended_at_ms,
+                    laps: Vec::new(),
+                });
+            }
+            if sessions.is_empty() {
+                return Ok(sessions);
+            }
+            let ids: Vec<i64> = sessions
+                .iter()
+                .map(|s| $crate::rows::to_db(s.info.id.0))
+                .collect();
+            let in_ids = |head: &str, tail: &str| {
+                let mut query = sqlx::QueryBuilder::<$db>::new(head);
+                let mut list = query.separated(", ");
+                for id in &ids {
+                    list.push_bind(*id);
+                }
+                query.push(tail);
+                query
+            };
+            let mut laps_query =
+                in_ids($crate::sql::PACKED_LAPS_HEAD, $crate::sql::PACKED_LAPS_TAIL);
+            let mut by_session = std::collections::HashMap::new();
+            for row in laps_query.build().fetch_all(&self.pool).await? {
+                use $crate::rows::RowExt as _;
+                let id = pitwall_core::model::SessionId($crate::rows::from_db(row.int(0)?));
+                by_session.insert(id, $crate::packed::laps(id, &row.text(1)?)?);
+            }
+            let mut sectors_query = in_ids($crate::sql::PACKED_SECTORS_HEAD, ")");
+            let text: Option<String> = sectors_query
+                .build_query_scalar()
+                .fetch_one(&self.pool)
+                .await?;
+            let mut sectors = $crate::packed::sectors(text.as_deref().unwrap_or_default())?;
+            for s in &mut sessions {
+                s.laps = by_session.remove(&s.info.id).unwrap_or_default();
+                for lap in &mut s.laps {
+                    lap.sectors = sectors.remove(&lap.id).unwrap_or_default();
+                }
+            }
+            Ok(sessions)
+        }
+
+        /// Rows of a query with an optional `d.name = $n` condition appended.
+        async fn driver_rows(
+            &self,
+            sql: &str,
+            binds: &[&str],
+            driver: Option<&str>,
+        ) -> $crate::Result<Vec<<$db as sqlx::Database>::Row>> {
+            let mut query = sqlx::query(sql);
+            for b in binds {
+                query = query.bind(*b);
+            }
+            if let Some(d) = driver {
+                query = query.bind(d);
+            }
+            Ok(query.fetch_all(&self.pool).await?)
+        }
+    };
+}
+
+/// The read methods of [`Store`](crate::Store).
+macro_rules! read_methods {
+    ($db:ty) => {
+        async fn recent_sessions(
+            &self,
+            limit: u32,
+            offset: u32,
+        ) -> $crate::Result<Vec<$crate::SessionWithLaps>> {
+            let sql = format!(
+                "SELECT {}{} ORDER BY s.started_at_ms DESC, s.id DESC LIMIT $1 OFFSET $2",
+                $crate::sql::SESSION_COLS,
+                $crate::sql::SESSIONS_FROM
+            );
+            let rows = sqlx::query(&sql)
+                .bind(i64::from(limit.min($crate::MAX_PAGE)))
+                .bind(i64::from(offset))
+                .fetch_all(&self.pool)
+                .await?;
+            self.with_laps(rows).await
+        }
+
+        async fn session(
+            &self,
+            id: pitwall_core::model::SessionId,
+        ) -> $crate::Result<Option<$crate::SessionWithLaps>> {
+            let sql = format!(
+                "SELECT {}{} WHERE s.id = $1",
+                $crate::sql::SESSION_COLS,
+                $crate::sql::SESSIONS_FROM
+            );
+            let rows = sqlx::query(&sql)
+                .bind($crate::rows::to_db(id.0))
+                .fetch_all(&self.pool)
+                .await?;
+            Ok(self.with_laps(rows).await?.pop())
+        }
+
+        async fn sessions_after(
+            &self,
+            after: Option<pitwall_core::model::SessionId>,
+            limit: u32,
+        ) -> $crate::Result<Vec<$crate::SessionWithLaps>> {
+            let (op, from) = match after {
+                Some(id) => (">", $crate::rows::to_db(id.0)),
+                None => (">=", i64::MIN),
+            };
+            let sql = format!(
+                "SELECT {}{} WHERE s.id {op} $1 ORDER BY s.id LIMIT $2",
+                $crate::sql::SESSION_COLS,
+                $crate::sql::SESSIONS_FROM
+            );
+            let rows = sqlx::query(&sql)
+                .bind(from)
+                .bind(i64::from(limit.min($crate::MAX_PAGE)))
+                .fetch_all(&self.pool)
+                .await?;
+            self.with_laps(rows).await
+        }
+
+        async fn laps(
+            &self,
+            filter: &$crate::LapFilter,
+        ) -> $crate::Result<Vec<$crate::StoredLap>> {
+            use $crate::rows::{RowExt as _, to_db};
+            let mut q = sqlx::QueryBuilder::<$db>::new(format!(
+                "SELECT {}, sc.idx, sc.time_ms, l.track, l.car, l.session_type, l.driver \
+                 FROM (SELECT {}, s.track, s.car, s.session_type, d.name AS driver{} WHERE 1 = 1",
+                $crate::sql::LAP_COLS,
+                $crate::sql::LAP_COLS,
+                $crate::sql::LAPS_FROM
+            ));
+            if let Some(track) = &filter.track {
+                q.push(" AND s.track = ").push_bind(track.as_str());
+            }
+            if let Some(car) = &filter.car {
+                q.push(" AND s.car = ").push_bind(car.as_str());
+            }
+            if let Some(t) = filter.session_type {
+                q.push(" AND s.session_type = ")
+                    .push_bind(i64::from(i32::from(t)));
+            }
+            if let Some(driver) = &filter.driver {
+                q.push(" AND d.name = ").push_bind(driver.as_str());
+            }
+            if let Some(valid) = filter.valid {
+                q.push(" AND l.valid = ").push_bind(valid);
+            }
+            if let Some(from) = filter.from_ms {
+                q.push(" AND l.completed_at_ms >= ").push_bind(to_db(from));
+            }
+            if let Some(to) = filter.to_ms {
+                // A session starts before its laps end: lets the sessions index prune.
+                q.push(" AND s.started_at_ms < ").push_bind(to_db(to));
+                q.push(" AND l.completed_at_ms < ").push_bind(to_db(to));
+            }
+            let limit = filter.limit.unwrap_or($crate::LapFilter::DEFAULT_LIMIT);
+            q.push(" ORDER BY l.completed_at_ms DESC, l.id DESC LIMIT ")
+                .push_bind(i64::from(limit.min($crate::MAX_PAGE)))
+                .push(" OFFSET ")
+                .push_bind(i64::from(filter.offset));
+            q.push(
+                ") l LEFT JOIN sectors sc ON sc.session_id = l.session_id AND sc.lap_id = l.id \
+                 ORDER BY l.completed_at_ms DESC, l.id DESC, sc.idx",
+            );
+            let mut out: Vec<$crate::StoredLap> = Vec::new();
+            let at = $crate::sql::LAP_COL_COUNT + 2;
+            for row in q.build().fetch_all(&self.pool).await? {
+                let id = $crate::rows::from_db(row.int(0)?);
+                if out.last().is_none_or(|last| last.lap.id.0 != id) {
+                    out.push($crate::StoredLap {
+                        lap: $crate::rows::lap(&row, 0)?,
+                        track: row.text(at)?,
+                        car: row.text(at + 1)?,
+                        session_type: $crate::rows::narrow::<i32>("session_type", row.int(at + 2)?)?
+                            .into(),
+                        driver: row.text(at + 3)?,
+                    });
+                }
+                if let Some(last) = out.last_mut() {
+                    $crate::rows::put_sector(&mut last.lap, &row)?;
+                }
+            }
+            Ok(out)
+        }
+
+        async fn personal_bests(
+            &self,
+            driver: Option<&str>,
+        ) -> $crate::Result<Vec<$crate::RecordLap>> {
+            let cond = if driver.is_some() { " AND d.name = $1" } else { "" };
+            let sql = format!(
+                "{}{}{cond}{}",
+                $crate::sql::RANKED_HEAD,
+                $crate::sql::COUNTING,
+                $crate::sql::RANKED_TAIL
+            );
+            let rows = self.driver_rows(&sql, &[], driver).await?;
+            rows.iter().map($crate::rows::record).collect()
+        }
+
+        async fn leaderboard(
+            &self,
+            track: &str,
+            car: &str,
+            limit: u32,
+        ) -> $crate::Result<Vec<$crate::RecordLap>> {
+            let sql = format!(
+                "{}{} AND s.track = $1 AND s.car = $2{} LIMIT $3",
+                $crate::sql::RANKED_HEAD,
+                $crate::sql::COUNTING,
+                $crate::sql::RANKED_TAIL
+            );
+            let rows = sqlx::query(&sql)
+                .bind(track)
+                .bind(car)
+                .bind(i64::from(limit.min($crate::MAX_PAGE)))
+                .fetch_all(&self.pool)
+                .await?;
+            rows.iter().map($crate::rows::record).collect()
+        }
+
+        async fn best_sectors(
+            &self,
+            track: &str,
+            car: &str,
+            driver: Option<&str>,
+        ) -> $crate::Result<$crate::SectorBests> {
+            use $crate::rows::{RowExt as _, from_db, narrow};
+            let cond = if driver.is_some() { " AND d.name = $3" } else { "" };
+            let slots_sql = format!("{}{cond}", $crate::sql::MAX_SECTORS_HEAD);
+            let slots = self.driver_rows(&slots_sql, &[track, car], driver).await?;
+            let slots = match slots.first() {
+                Some(row) => row.opt_int(0)?.unwrap_or(0),
+                None => 0,
+            };
+            let sql = format!(
+                "{}{}{cond}{}",
+                $crate::sql::BEST_SECTORS_HEAD,
+                $crate::sql::COUNTING,
+                $crate::sql::BEST_SECTORS_TAIL
+            );
+            let mut sectors = vec![None; narrow::<usize>("sector_count", slots)?];
+            for row in self.driver_rows(&sql, &[track, car], driver).await? {
+                let idx: usize = narrow("idx", row.int(0)?)?;
+                if sectors.len() <= idx {
+                    sectors.resize(idx + 1, None);
+                }
+                sectors[idx] = Some(pitwall_core::stats::BestSector {
+                    time_ms: narrow("sectors.time_ms", row.int(1)?)?,
+                    lap: pitwall_core::model::LapId(from_db(row.int(2)?)),
+                    lap_number: narrow("number", row.int(3)?)?,
+                    completed_at_ms: from_db(row.int(4)?),
+                });
+            }
+            let theoretical_best_ms = $crate::backend::sum_sectors(&sectors);
+            Ok($crate::SectorBests {
+                sectors,
+                theoretical_best_ms,
+            })
+        }
+
+        async fn pb_progression(
+            &self,
+            track: &str,
+            car: &str,
+            driver: &str,
+        ) -> $crate::Result<Vec<pitwall_core::stats::PbStep>> {
+            use $crate::rows::{RowExt as _, from_db, narrow};
+            let rows = self
+                .driver_rows($crate::sql::PB_PROGRESSION, &[track, car], Some(driver))
+                .await?;
+            let mut steps = Vec::with_capacity(rows.len());
+            for row in &rows {
+                let time_ms: u32 = narrow("time_ms", row.int(1)?)?;
+                let previous: Option<u32> = row
+                    .opt_int(3)?
+                    .map(|p| narrow("time_ms", p))
+                    .transpose()?;
+                steps.push(pitwall_core::stats::PbStep {
+                    completed_at_ms: from_db(row.int(2)?),
+                    time_ms,
+                    lap: pitwall_core::model::LapId(from_db(row.int(0)?)),
+                    gain_ms: previous.map(|p| p.saturating_sub(time_ms)),
+                });
+            }
+            Ok(steps)
+        }
+
+        async fn tracks_and_cars(
+            &self,
+            driver: Option<&str>,
+        ) -> $crate::Result<Vec<$crate::TrackCar>> {
+            use $crate::rows::{RowExt as _, from_db, narrow};
+            let cond = if driver.is_some() { " WHERE d.name = $1" } else { "" };
+            let sql = format!(
+                "{}{cond}{}",
+                $crate::sql::TRACKS_CARS_HEAD,
+                $crate::sql::TRACKS_CARS_TAIL
+            );
+            let mut out = Vec::new();
+            for row in self.driver_rows(&sql, &[], driver).await? {
+                out.push($crate::TrackCar {
+                    track: row.text(0)?,
+                    car: row.text(1)?,
+                    sessions: narrow("sessions", row.int(2)?)?,
+                    laps: narrow("laps", row.int(3)?)?,
+                    last_lap_at_ms: row.opt_int(4)?.map(from_db),
+                });
+            }
+            Ok(out)
+        }
+
+        async fn driver_for_token(&self, hash: &[u8]) -> $crate::Result<Option<String>> {
+            Ok(sqlx::query_scalar($crate::sql::TOKEN_DRIVER)
+                .bind(hash)
+                .fetch_optional(&self.pool)
+                .await?)
+        }
+
+        async fn close(&self) {
+            self.pool.close().await;
+        }
+    };
+}

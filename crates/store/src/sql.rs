@@ -1,0 +1,127 @@
+//! SQL text shared by both backends: the same statements run on SQLite and PostgreSQL
+//! (`$n` placeholders, `ON CONFLICT`, window functions; no extensions). Column lists are
+//! decoded by position in [`crate::rows`], so each list and its decoder change together.
+
+/// A session's columns, with its driver's name (`s` is `sessions`, `d` is `drivers`).
+pub(crate) const SESSION_COLS: &str = "s.id, d.name, s.track, s.car, s.session_type, \
+    s.session_index, s.sector_count, s.started_at_ms, s.ended_at_ms, s.sm_version, \
+    s.ac_version, s.online, s.joined_late";
+
+/// A lap's columns (`l` is `laps`), followed in lap queries by `sc.idx, sc.time_ms`.
+pub(crate) const LAP_COLS: &str = "l.id, l.session_id, l.number, l.time_ms, l.valid, \
+    l.invalid_sector, l.out_lap, l.in_lap, l.partial, l.started_at_ms, l.completed_at_ms";
+
+/// Number of columns in [`LAP_COLS`].
+pub(crate) const LAP_COL_COUNT: usize = 11;
+
+/// Sessions joined with their drivers.
+pub(crate) const SESSIONS_FROM: &str = " FROM sessions s JOIN drivers d ON d.id = s.driver_id";
+
+/// Laps joined with their sessions and drivers.
+pub(crate) const LAPS_FROM: &str = " FROM laps l JOIN sessions s ON s.id = l.session_id \
+    JOIN drivers d ON d.id = s.driver_id";
+
+/// A lap that counts for bests: valid, flying and timed.
+pub(crate) const COUNTING: &str = "l.valid AND NOT l.out_lap AND NOT l.in_lap AND l.time_ms > 0";
+
+/// Creates a driver if new (then [`DRIVER_ID`] finds it).
+pub(crate) const INSERT_DRIVER: &str =
+    "INSERT INTO drivers (name) VALUES ($1) ON CONFLICT (name) DO NOTHING";
+
+/// A driver's id by name.
+pub(crate) const DRIVER_ID: &str = "SELECT id FROM drivers WHERE name = $1";
+
+/// Stores a session unless its id is known.
+pub(crate) const INSERT_SESSION: &str = "INSERT INTO sessions (id, driver_id, track, car, \
+    session_type, session_index, sector_count, started_at_ms, sm_version, ac_version, online, \
+    joined_late) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+    ON CONFLICT (id) DO NOTHING";
+
+/// Records a session's end.
+pub(crate) const END_SESSION: &str = "UPDATE sessions SET ended_at_ms = $2 WHERE id = $1";
+
+/// Stores a lap unless its id is known (its sectors follow only when it was new).
+pub(crate) const INSERT_LAP: &str = "INSERT INTO laps (id, session_id, number, time_ms, valid, \
+    invalid_sector, out_lap, in_lap, partial, started_at_ms, completed_at_ms) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING";
+
+/// Stores a token hash unless known.
+pub(crate) const INSERT_TOKEN: &str = "INSERT INTO api_tokens (hash, driver_id, created_at_ms) \
+    VALUES ($1, $2, $3) ON CONFLICT (hash) DO NOTHING";
+
+/// The driver of an active token.
+pub(crate) const TOKEN_DRIVER: &str = "SELECT d.name FROM api_tokens t \
+    JOIN drivers d ON d.id = t.driver_id WHERE t.hash = $1 AND t.revoked_at_ms IS NULL";
+
+/// Revokes an active token.
+pub(crate) const REVOKE_TOKEN: &str = "UPDATE api_tokens SET revoked_at_ms = $2 \
+    WHERE hash = $1 AND revoked_at_ms IS NULL";
+
+/// The best counting lap per track, car and driver, ranked (`rn = 1` is the record).
+/// Callers append conditions to the inner `WHERE` and close it with [`RANKED_TAIL`].
+pub(crate) const RANKED_HEAD: &str = "SELECT track, car, driver, time_ms, id, session_id, \
+    completed_at_ms FROM (SELECT s.track, s.car, d.name AS driver, l.time_ms, l.id, \
+    l.session_id, l.completed_at_ms, ROW_NUMBER() OVER (PARTITION BY s.track, s.car, \
+    s.driver_id ORDER BY l.time_ms, l.completed_at_ms, l.id) AS rn FROM laps l \
+    JOIN sessions s ON s.id = l.session_id JOIN drivers d ON d.id = s.driver_id WHERE ";
+
+/// Closes [`RANKED_HEAD`]: keeps the records, fastest first within each track and car.
+pub(crate) const RANKED_TAIL: &str =
+    ") r WHERE rn = 1 ORDER BY track, car, time_ms, completed_at_ms, id";
+
+/// The best time of each sector index among counting laps (see [`RANKED_HEAD`] for the
+/// shape); `$1` track, `$2` car, optionally `$3` driver.
+pub(crate) const BEST_SECTORS_HEAD: &str = "SELECT idx, time_ms, lap_id, number, \
+    completed_at_ms FROM (SELECT sc.idx, sc.time_ms, l.id AS lap_id, l.number, \
+    l.completed_at_ms, ROW_NUMBER() OVER (PARTITION BY sc.idx ORDER BY sc.time_ms, \
+    l.completed_at_ms, l.id) AS rn FROM sectors sc JOIN laps l ON l.session_id = sc.session_id AND l.id = sc.lap_id \
+    JOIN sessions s ON s.id = l.session_id JOIN drivers d ON d.id = s.driver_id \
+    WHERE s.track = $1 AND s.car = $2 AND sc.time_ms > 0 AND ";
+
+/// Closes [`BEST_SECTORS_HEAD`].
+pub(crate) const BEST_SECTORS_TAIL: &str = ") r WHERE rn = 1 ORDER BY idx";
+
+/// The most sectors a session on a track and car has (`$1`, `$2`, optionally `$3` driver).
+pub(crate) const MAX_SECTORS_HEAD: &str = "SELECT MAX(s.sector_count) FROM sessions s JOIN drivers d ON d.id = s.driver_id \
+    WHERE s.track = $1 AND s.car = $2";
+
+/// The laps that improved a driver's best on a track and car (`$1`, `$2`, `$3`), with the
+/// best before each.
+pub(crate) const PB_PROGRESSION: &str = "SELECT id, time_ms, completed_at_ms, prev_best FROM \
+    (SELECT l.id, l.time_ms, l.completed_at_ms, MIN(l.time_ms) OVER (ORDER BY \
+    l.completed_at_ms, l.id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_best \
+    FROM laps l JOIN sessions s ON s.id = l.session_id JOIN drivers d ON d.id = s.driver_id \
+    WHERE s.track = $1 AND s.car = $2 AND d.name = $3 AND l.valid AND NOT l.out_lap \
+    AND NOT l.in_lap AND l.time_ms > 0) r \
+    WHERE prev_best IS NULL OR time_ms < prev_best ORDER BY completed_at_ms, id";
+
+/// Tracks and cars with session and lap counts; an optional `WHERE d.name = $1` goes
+/// between this and [`TRACKS_CARS_TAIL`].
+pub(crate) const TRACKS_CARS_HEAD: &str = "SELECT s.track, s.car, COUNT(DISTINCT s.id), \
+    COUNT(l.id), MAX(l.completed_at_ms) FROM sessions s JOIN drivers d ON d.id = s.driver_id \
+    LEFT JOIN laps l ON l.session_id = s.id";
+
+/// Closes [`TRACKS_CARS_HEAD`].
+pub(crate) const TRACKS_CARS_TAIL: &str = " GROUP BY s.track, s.car ORDER BY s.track, s.car";
+
+/// One row per session: its laps as text, `;`-separated in lap order, each
+/// `id,number,time_ms,flags,invalid_sector,started_at_ms,completed_at_ms` with flags
+/// valid=1, out_lap=2, in_lap=4, partial=8 (decoded by [`crate::packed`]). One value per
+/// session instead of a row per lap: per-row costs dominate the recent-sessions query.
+/// Callers append the session ids and [`PACKED_LAPS_TAIL`].
+pub(crate) const PACKED_LAPS_HEAD: &str = "SELECT l.session_id, string_agg(\
+    CAST(l.id AS TEXT) || ',' || CAST(l.number AS TEXT) || ',' || CAST(l.time_ms AS TEXT) \
+    || ',' || CAST((CASE WHEN l.valid THEN 1 ELSE 0 END) + (CASE WHEN l.out_lap THEN 2 ELSE 0 END) \
+    + (CASE WHEN l.in_lap THEN 4 ELSE 0 END) + (CASE WHEN l.partial THEN 8 ELSE 0 END) AS TEXT) \
+    || ',' || COALESCE(CAST(l.invalid_sector AS TEXT), '') || ',' || CAST(l.started_at_ms AS TEXT) \
+    || ',' || CAST(l.completed_at_ms AS TEXT), ';' ORDER BY l.number, l.id) \
+    FROM laps l WHERE l.session_id IN (";
+
+/// Closes [`PACKED_LAPS_HEAD`].
+pub(crate) const PACKED_LAPS_TAIL: &str = ") GROUP BY l.session_id";
+
+/// One value: the sectors of the laps of some sessions, `;`-separated, each
+/// `lap_id,idx,time_ms` (time empty when unknown). Callers append the session ids and `)`.
+pub(crate) const PACKED_SECTORS_HEAD: &str = "SELECT string_agg(CAST(sc.lap_id AS TEXT) || ',' \
+    || CAST(sc.idx AS TEXT) || ',' || COALESCE(CAST(sc.time_ms AS TEXT), ''), ';') \
+    FROM sectors sc WHERE sc.session_id IN (";

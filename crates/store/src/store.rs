@@ -1,0 +1,124 @@
+//! The store trait: every read and write the tracker, the API and the UIs need, in domain
+//! terms. Both backends implement it; [`AnyStore`](crate::AnyStore) picks one at run time and
+//! dispatches statically.
+//!
+//! # Exactly once
+//! Writes are keyed by the detector's ids and are idempotent: storing the same session or lap
+//! again (a retry, a replayed recording) changes nothing and reports that it was not new. The
+//! first write of an id wins; a later write with other content is ignored. A write is durable
+//! when its future resolves.
+//!
+//! # What counts
+//! Personal bests, best sectors, PB progression and leaderboards only consider *counting*
+//! laps, as [`pitwall_core::stats`] does: valid, neither out-lap nor in-lap, and timed (a time
+//! above zero; a sector time of zero counts as unknown). Ties go to the earlier lap.
+
+use std::future::Future;
+
+use pitwall_core::model::{Lap, SessionId, SessionInfo};
+use pitwall_core::stats::PbStep;
+
+use crate::error::Result;
+use crate::types::{
+    ImportOutcome, LapFilter, RecordLap, SectorBests, SessionWithLaps, StoredLap, TrackCar,
+};
+
+/// Storage for sessions, laps and API tokens. See the module docs for the guarantees.
+pub trait Store: Send + Sync {
+    /// Stores a session that started (and its driver, if new). Returns whether it was new.
+    fn upsert_session(&self, info: &SessionInfo) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Records when a session ended. Returns whether the session exists.
+    fn end_session(&self, id: SessionId, at_ms: u64) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Stores a completed lap with its sectors; its session must be stored. Returns whether
+    /// it was new.
+    fn upsert_lap(&self, lap: &Lap) -> impl Future<Output = Result<bool>> + Send;
+
+    /// The most recent sessions (by start, newest first) with their laps and sectors,
+    /// skipping `offset` of them.
+    fn recent_sessions(
+        &self,
+        limit: u32,
+        offset: u32,
+    ) -> impl Future<Output = Result<Vec<SessionWithLaps>>> + Send;
+
+    /// One session with its laps and sectors.
+    fn session(
+        &self,
+        id: SessionId,
+    ) -> impl Future<Output = Result<Option<SessionWithLaps>>> + Send;
+
+    /// For export: up to `limit` sessions with laps, in id order, after `after` (from the
+    /// start when `None`). Call again with the last id returned until the page is empty.
+    fn sessions_after(
+        &self,
+        after: Option<SessionId>,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<SessionWithLaps>>> + Send;
+
+    /// For import: stores a session, its end and its laps in one transaction, idempotently.
+    fn import_session(
+        &self,
+        session: &SessionWithLaps,
+    ) -> impl Future<Output = Result<ImportOutcome>> + Send;
+
+    /// Laps matching `filter`, newest first, with their sectors and session context.
+    fn laps(&self, filter: &LapFilter) -> impl Future<Output = Result<Vec<StoredLap>>> + Send;
+
+    /// The personal best of each driver (or of `driver` only) on each track and car, ordered
+    /// by track, car, then time.
+    fn personal_bests(
+        &self,
+        driver: Option<&str>,
+    ) -> impl Future<Output = Result<Vec<RecordLap>>> + Send;
+
+    /// Best sectors and theoretical best on a track and car, of one driver or of everyone.
+    fn best_sectors(
+        &self,
+        track: &str,
+        car: &str,
+        driver: Option<&str>,
+    ) -> impl Future<Output = Result<SectorBests>> + Send;
+
+    /// The steps at which a driver's personal best on a track and car improved, oldest first.
+    fn pb_progression(
+        &self,
+        track: &str,
+        car: &str,
+        driver: &str,
+    ) -> impl Future<Output = Result<Vec<PbStep>>> + Send;
+
+    /// Every track and car driven (by one driver, or by anyone), with session and lap counts,
+    /// ordered by track then car.
+    fn tracks_and_cars(
+        &self,
+        driver: Option<&str>,
+    ) -> impl Future<Output = Result<Vec<TrackCar>>> + Send;
+
+    /// The fastest drivers on a track and car: each driver's best, fastest first.
+    fn leaderboard(
+        &self,
+        track: &str,
+        car: &str,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<RecordLap>>> + Send;
+
+    /// Binds an API token, given as a hash (never the token itself), to a driver (created if
+    /// new). Storing the same hash again keeps its first binding.
+    fn create_token(
+        &self,
+        driver: &str,
+        hash: &[u8],
+        at_ms: u64,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// The driver a token hash belongs to, unless unknown or revoked.
+    fn driver_for_token(&self, hash: &[u8]) -> impl Future<Output = Result<Option<String>>> + Send;
+
+    /// Revokes a token. Returns whether it was active.
+    fn revoke_token(&self, hash: &[u8], at_ms: u64) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Closes the connections, waiting for those in use.
+    fn close(&self) -> impl Future<Output = ()> + Send;
+}

@@ -1,0 +1,114 @@
+//! What the store returns and takes beyond the core model: a session with its laps, lap
+//! filters, and the results of the statistics queries.
+
+use pitwall_acc::enums::SessionType;
+use pitwall_core::model::{Lap, LapId, SessionId, SessionInfo};
+use pitwall_core::stats::BestSector;
+
+/// A stored session with its laps (in lap order, each with its sectors).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionWithLaps {
+    /// What was known when it started.
+    pub info: SessionInfo,
+    /// When it ended (ms), or `None` while it runs (or if its end was never seen).
+    pub ended_at_ms: Option<u64>,
+    /// Its completed laps, by lap number (then id).
+    pub laps: Vec<Lap>,
+}
+
+/// Which laps [`Store::laps`](crate::Store::laps) returns; every field left `None` matches
+/// all. Results are newest first (by completion).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LapFilter {
+    /// Kunos track id.
+    pub track: Option<String>,
+    /// Kunos car model id.
+    pub car: Option<String>,
+    /// Session type.
+    pub session_type: Option<SessionType>,
+    /// Driver name.
+    pub driver: Option<String>,
+    /// `Some(true)` for valid laps only, `Some(false)` for invalid ones only.
+    pub valid: Option<bool>,
+    /// Laps completed at or after this time (ms).
+    pub from_ms: Option<u64>,
+    /// Laps completed before this time (ms).
+    pub to_ms: Option<u64>,
+    /// At most this many laps (default [`LapFilter::DEFAULT_LIMIT`]).
+    pub limit: Option<u32>,
+    /// Skip this many laps first.
+    pub offset: u32,
+}
+
+impl LapFilter {
+    /// The page size when `limit` is `None`.
+    pub const DEFAULT_LIMIT: u32 = 1000;
+}
+
+/// A lap with what identifies its session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredLap {
+    /// The lap, with its sectors.
+    pub lap: Lap,
+    /// Kunos track id.
+    pub track: String,
+    /// Kunos car model id.
+    pub car: String,
+    /// Session type.
+    pub session_type: SessionType,
+    /// Who drove it.
+    pub driver: String,
+}
+
+/// A lap time that holds a record (personal best, leaderboard entry).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordLap {
+    /// Kunos track id.
+    pub track: String,
+    /// Kunos car model id.
+    pub car: String,
+    /// Who drove it.
+    pub driver: String,
+    /// The lap time (ms).
+    pub time_ms: u32,
+    /// The lap.
+    pub lap: LapId,
+    /// Its session.
+    pub session: SessionId,
+    /// When it was completed (ms).
+    pub completed_at_ms: u64,
+}
+
+/// Best sectors for a track and car, and their sum.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SectorBests {
+    /// One slot per sector index (as many as the most sectors of any counting lap or
+    /// session); `None` while no counting lap has a known time for it.
+    pub sectors: Vec<Option<BestSector>>,
+    /// The sum of the best sectors, when every slot has one.
+    pub theoretical_best_ms: Option<u32>,
+}
+
+/// A track and car that has been driven, with how much.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrackCar {
+    /// Kunos track id.
+    pub track: String,
+    /// Kunos car model id.
+    pub car: String,
+    /// Sessions on it.
+    pub sessions: u64,
+    /// Completed laps (all, counting or not).
+    pub laps: u64,
+    /// When the last lap was completed (ms), if any.
+    pub last_lap_at_ms: Option<u64>,
+}
+
+/// What importing one session changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportOutcome {
+    /// The session was not stored before.
+    pub session_new: bool,
+    /// How many of its laps were not stored before.
+    pub laps_new: u32,
+}

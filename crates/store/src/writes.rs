@@ -1,0 +1,175 @@
+//! The writes, for both backends: sessions, laps with their sectors, imports and tokens.
+//! Written once as macros expanded for each backend's concrete types (see
+//! [`crate::backend`]), since the same sqlx calls serve both.
+//!
+//! Every write is an `INSERT … ON CONFLICT … DO NOTHING` keyed by the detector's ids, inside
+//! a transaction, so a retried or replayed write stores nothing twice; a lap's sectors are
+//! inserted only when the lap itself was new.
+
+/// Inherent helpers that run inside a caller's transaction.
+macro_rules! write_helpers {
+    ($db:ty) => {
+        /// The id of the driver `name`, created if new.
+        async fn driver_id_in(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            name: &str,
+        ) -> $crate::Result<i64> {
+            sqlx::query($crate::sql::INSERT_DRIVER)
+                .bind(name)
+                .execute(&mut *conn)
+                .await?;
+            let id: i64 = sqlx::query_scalar($crate::sql::DRIVER_ID)
+                .bind(name)
+                .fetch_one(&mut *conn)
+                .await?;
+            Ok(id)
+        }
+
+        /// Stores a session unless known; whether it was new.
+        async fn insert_session_in(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            info: &pitwall_core::model::SessionInfo,
+        ) -> $crate::Result<bool> {
+            let driver = Self::driver_id_in(conn, &info.driver).await?;
+            let done = sqlx::query($crate::sql::INSERT_SESSION)
+                .bind($crate::rows::to_db(info.id.0))
+                .bind(driver)
+                .bind(&info.track)
+                .bind(&info.car)
+                .bind(i64::from(i32::from(info.session_type)))
+                .bind(i64::from(info.session_index))
+                .bind(i64::from(info.sector_count))
+                .bind($crate::rows::to_db(info.started_at_ms))
+                .bind(&info.sm_version)
+                .bind(&info.ac_version)
+                .bind(info.online)
+                .bind(info.joined_late)
+                .execute(&mut *conn)
+                .await?;
+            Ok(done.rows_affected() > 0)
+        }
+
+        /// Stores a lap and its sectors unless known; whether it was new.
+        async fn insert_lap_in(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            lap: &pitwall_core::model::Lap,
+        ) -> $crate::Result<bool> {
+            let id = $crate::rows::to_db(lap.id.0);
+            let session = $crate::rows::to_db(lap.session.0);
+            let done = sqlx::query($crate::sql::INSERT_LAP)
+                .bind(id)
+                .bind(session)
+                .bind(i64::from(lap.number))
+                .bind(i64::from(lap.time_ms))
+                .bind(lap.valid)
+                .bind(lap.invalid_sector.map(i64::from))
+                .bind(lap.out_lap)
+                .bind(lap.in_lap)
+                .bind(lap.partial)
+                .bind($crate::rows::to_db(lap.started_at_ms))
+                .bind($crate::rows::to_db(lap.completed_at_ms))
+                .execute(&mut *conn)
+                .await
+                .map_err(|e| $crate::backend::lap_error(e, lap))?;
+            if done.rows_affected() == 0 {
+                return Ok(false);
+            }
+            if !lap.sectors.is_empty() {
+                let mut insert = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO sectors (session_id, lap_id, idx, time_ms) ",
+                );
+                insert.push_values(lap.sectors.iter().zip(0_i64..), |mut row, (time, idx)| {
+                    row.push_bind(session)
+                        .push_bind(id)
+                        .push_bind(idx)
+                        .push_bind(time.map(i64::from));
+                });
+                insert.build().execute(&mut *conn).await?;
+            }
+            Ok(true)
+        }
+    };
+}
+
+/// The write methods of [`Store`](crate::Store).
+macro_rules! write_methods {
+    ($db:ty) => {
+        async fn upsert_session(
+            &self,
+            info: &pitwall_core::model::SessionInfo,
+        ) -> $crate::Result<bool> {
+            let mut tx = self.pool.begin().await?;
+            let new = Self::insert_session_in(&mut tx, info).await?;
+            tx.commit().await?;
+            Ok(new)
+        }
+
+        async fn end_session(
+            &self,
+            id: pitwall_core::model::SessionId,
+            at_ms: u64,
+        ) -> $crate::Result<bool> {
+            let done = sqlx::query($crate::sql::END_SESSION)
+                .bind($crate::rows::to_db(id.0))
+                .bind($crate::rows::to_db(at_ms))
+                .execute(&self.pool)
+                .await?;
+            Ok(done.rows_affected() > 0)
+        }
+
+        async fn upsert_lap(&self, lap: &pitwall_core::model::Lap) -> $crate::Result<bool> {
+            let mut tx = self.pool.begin().await?;
+            let new = Self::insert_lap_in(&mut tx, lap).await?;
+            tx.commit().await?;
+            Ok(new)
+        }
+
+        async fn import_session(
+            &self,
+            session: &$crate::SessionWithLaps,
+        ) -> $crate::Result<$crate::ImportOutcome> {
+            let mut tx = self.pool.begin().await?;
+            let session_new = Self::insert_session_in(&mut tx, &session.info).await?;
+            if let Some(at) = session.ended_at_ms {
+                sqlx::query($crate::sql::END_SESSION)
+                    .bind($crate::rows::to_db(session.info.id.0))
+                    .bind($crate::rows::to_db(at))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let mut laps_new = 0;
+            for lap in &session.laps {
+                if Self::insert_lap_in(&mut tx, lap).await? {
+                    laps_new += 1;
+                }
+            }
+            tx.commit().await?;
+            Ok($crate::ImportOutcome {
+                session_new,
+                laps_new,
+            })
+        }
+
+        async fn create_token(&self, driver: &str, hash: &[u8], at_ms: u64) -> $crate::Result<()> {
+            let mut tx = self.pool.begin().await?;
+            let driver = Self::driver_id_in(&mut tx, driver).await?;
+            sqlx::query($crate::sql::INSERT_TOKEN)
+                .bind(hash)
+                .bind(driver)
+                .bind($crate::rows::to_db(at_ms))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+
+        async fn revoke_token(&self, hash: &[u8], at_ms: u64) -> $crate::Result<bool> {
+            let done = sqlx::query($crate::sql::REVOKE_TOKEN)
+                .bind(hash)
+                .bind($crate::rows::to_db(at_ms))
+                .execute(&self.pool)
+                .await?;
+            Ok(done.rows_affected() > 0)
+        }
+    };
+}

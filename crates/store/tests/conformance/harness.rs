@@ -1,0 +1,117 @@
+//! Fresh stores for each test: a SQLite file in a temporary directory (removed on drop), or
+//! a PostgreSQL schema of its own (dropped by `cleanup`, or on drop if a test panicked).
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use pitwall_store::{PgOptions, PgStore, SqliteStore, Store};
+
+/// The variable naming the PostgreSQL server for the suite.
+pub(crate) const PG_URL_VAR: &str = "PITWALL_TEST_POSTGRES_URL";
+
+/// A SQLite store and the directory that holds it.
+pub(crate) struct SqliteHarness {
+    pub(crate) store: SqliteStore,
+    pub(crate) _dir: tempfile::TempDir,
+}
+
+/// A fresh SQLite store.
+pub(crate) async fn sqlite() -> SqliteHarness {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("pitwall.db"))
+        .await
+        .unwrap();
+    SqliteHarness { store, _dir: dir }
+}
+
+/// A PostgreSQL store in a schema of its own, dropped afterwards.
+pub(crate) struct PgHarness {
+    pub(crate) store: PgStore,
+    pub(crate) url: String,
+    pub(crate) schema: String,
+    dropped: bool,
+}
+
+/// A unique schema name: process id, a counter and the time, so parallel tests and runs
+/// never collide.
+pub(crate) fn schema_name() -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!(
+        "pitwall_test_{}_{}_{nanos}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// Runs one statement on its own connection.
+pub(crate) async fn execute(url: &str, sql: &str) {
+    use sqlx::Connection as _;
+    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+    sqlx::query(sql).execute(&mut conn).await.unwrap();
+    conn.close().await.unwrap();
+}
+
+/// A fresh PostgreSQL store, or `None` (with a note) when the variable is unset.
+pub(crate) async fn postgres() -> Option<PgHarness> {
+    let Ok(url) = std::env::var(PG_URL_VAR) else {
+        eprintln!("note: {PG_URL_VAR} unset, PostgreSQL case skipped");
+        return None;
+    };
+    let schema = schema_name();
+    execute(&url, &format!("CREATE SCHEMA {schema}")).await;
+    match PgStore::connect_with(&url, &pg_options(&schema)).await {
+        Ok(store) => Some(PgHarness {
+            store,
+            url,
+            schema,
+            dropped: false,
+        }),
+        Err(e) => {
+            execute(&url, &format!("DROP SCHEMA {schema} CASCADE")).await;
+            panic!("cannot open the PostgreSQL store: {e}");
+        }
+    }
+}
+
+/// Options that put a store in `schema`.
+pub(crate) fn pg_options(schema: &str) -> PgOptions {
+    PgOptions {
+        schema: Some(schema.to_string()),
+        max_connections: 4,
+        ..PgOptions::default()
+    }
+}
+
+impl PgHarness {
+    /// Closes the store and drops its schema.
+    pub(crate) async fn cleanup(mut self) {
+        self.store.close().await;
+        execute(&self.url, &format!("DROP SCHEMA {} CASCADE", self.schema)).await;
+        self.dropped = true;
+    }
+}
+
+impl Drop for PgHarness {
+    fn drop(&mut self) {
+        if self.dropped {
+            return;
+        }
+        // A test failed before cleanup: drop the schema from a runtime of its own, since
+        // this runs inside the test's runtime.
+        let (url, schema) = (self.url.clone(), self.schema.clone());
+        let done = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(execute(&url, &format!("DROP SCHEMA {schema} CASCADE")));
+        })
+        .join();
+        if done.is_err() {
+            eprintln!("could not drop schema {}", self.schema);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! The storage conformance suite: every case runs against SQLite (a temporary file, always)
+//! and against PostgreSQL when `PITWALL_TEST_POSTGRES_URL` is set (each test in its own
+//! schema, dropped afterwards). Backend-specific behaviour (files, schema versions) has its
+//! own modules.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod cases;
+mod fixtures;
+mod harness;
+mod schema;
+mod sqlite_file;
+mod stats;
+
+/// One `#[tokio::test]` per case and backend, each with a fresh, empty store.
+macro_rules! conformance {
+    ($($module:ident :: $case:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let h = crate::harness::sqlite().await;
+                    crate::$module::$case(&h.store).await;
+                }
+            )*
+        }
+
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let Some(h) = crate::harness::postgres().await else {
+                        return;
+                    };
+                    crate::$module::$case(&h.store).await;
+                    h.cleanup().await;
+                }
+            )*
+        }
+    };
+}
+
+conformance!(
+    cases::lap_round_trips_with_its_sectors,
+    cases::writes_are_idempotent,
+    cases::lap_of_unknown_session_is_refused,
+    cases::recent_sessions_newest_first_with_pages,
+    cases::laps_filtered,
+    cases::export_pages_and_import,
+    cases::tokens,
+    stats::bests_follow_the_counting_rules,
+    stats::queries_agree_with_core_statistics,
+    stats::tracks_and_cars_with_counts,
+);

@@ -1,0 +1,88 @@
+//! Schema versions: a database written by a newer pitwall is refused with a clear error and
+//! left as it was; reopening an up-to-date database applies nothing and keeps the data.
+
+use pitwall_store::{PgStore, SqliteStore, Store, StoreError};
+
+use crate::fixtures::session;
+use crate::harness;
+
+const FUTURE: i64 = 99_990_101_000_000;
+
+fn assert_newer(err: StoreError) {
+    match &err {
+        StoreError::NewerSchema { found, known, .. } => {
+            assert_eq!(*found, FUTURE);
+            assert!(*known < FUTURE);
+        }
+        other => panic!("expected NewerSchema, got {other:?}"),
+    }
+    let message = err.to_string();
+    assert!(
+        message.contains("newer pitwall") && message.contains("update pitwall"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn sqlite_newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pitwall.db");
+    let store = SqliteStore::open(&path).await.unwrap();
+    store
+        .upsert_session(&session(1, "monza", "x", "Ann", 0))
+        .await
+        .unwrap();
+    store.close().await;
+
+    // Reopening an up-to-date database keeps its data.
+    let store = SqliteStore::open(&path).await.unwrap();
+    assert_eq!(store.recent_sessions(5, 0).await.unwrap().len(), 1);
+    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    sqlx::query(&format!(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES ({FUTURE}, 'future', TRUE, X'00', 0)"
+    ))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    conn.close().await.unwrap();
+    store.close().await;
+
+    let err = SqliteStore::open(&path).await.unwrap_err();
+    assert!(err.to_string().contains(&path.display().to_string()));
+    assert_newer(err);
+}
+
+#[tokio::test]
+async fn postgres_newer_schema_is_refused() {
+    let Some(h) = harness::postgres().await else {
+        return;
+    };
+    h.store
+        .upsert_session(&session(1, "monza", "x", "Ann", 0))
+        .await
+        .unwrap();
+    let again = PgStore::connect_with(&h.url, &harness::pg_options(&h.schema))
+        .await
+        .unwrap();
+    assert_eq!(again.recent_sessions(5, 0).await.unwrap().len(), 1);
+    again.close().await;
+    harness::execute(
+        &h.url,
+        &format!(
+            "INSERT INTO {}._sqlx_migrations (version, description, success, checksum, \
+             execution_time) VALUES ({FUTURE}, 'future', TRUE, '\\x00'::bytea, 0)",
+            h.schema
+        ),
+    )
+    .await;
+    let err = PgStore::connect_with(&h.url, &harness::pg_options(&h.schema))
+        .await
+        .unwrap_err();
+    assert_newer(err);
+    h.cleanup().await;
+}
+
+use sqlx::Connection as _;
