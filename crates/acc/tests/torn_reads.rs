@@ -42,6 +42,9 @@ fn no_torn_snapshot_under_a_concurrent_writer() {
                     .unwrap();
                 sink.write(PageKind::Graphics, pages.graphics.as_bytes())
                     .unwrap();
+                // A pause between frames, as a game has (it writes 400 times a second): a
+                // writer that sleeps is rarely descheduled in the middle of a page.
+                std::thread::sleep(Duration::from_micros(20));
             }
         })
     };

@@ -61,14 +61,20 @@ impl RawPage {
         fence(Ordering::Acquire);
     }
 
-    /// True when the shared bytes equal `copy` (compared in place, no second buffer).
+    /// True when the shared bytes equal `copy`, compared in place. The pointer goes through
+    /// `black_box` first: an opaque barrier after which the compiler must assume the memory
+    /// may have changed, so it may not fold the comparison with the copy just made into
+    /// "equal" (nothing in this thread wrote the memory in between); the comparison itself
+    /// stays a fast `memcmp`.
     #[inline]
     pub(crate) fn equals(&self, copy: &[u8]) -> bool {
+        assert!(copy.len() <= self.len, "page view shorter than the copy");
         fence(Ordering::Acquire);
-        // SAFETY: `copy.len() <= self.len` (callers copied that many bytes first), readable
-        // per `new`'s contract. The slice is used only for this comparison and dropped at once;
-        // concurrent writes make the comparison fail, which is exactly what it detects.
-        let shared = unsafe { std::slice::from_raw_parts(self.ptr, copy.len()) };
+        let ptr = std::hint::black_box(self.ptr);
+        // SAFETY: `copy.len() <= self.len` readable bytes per `new`'s contract. The slice
+        // lives only for this comparison; a concurrent write makes it unequal, which is what
+        // the caller wants to detect.
+        let shared = unsafe { std::slice::from_raw_parts(ptr, copy.len()) };
         shared == copy
     }
 
@@ -146,5 +152,50 @@ impl RawPageMut {
             std::ptr::copy_nonoverlapping(bytes.as_ptr().add(4), self.ptr.add(4), bytes.len() - 4);
         }
         fence(Ordering::Release);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page over a local buffer, written through a raw pointer like another process would.
+    struct Shared(Box<[u8]>);
+
+    impl Shared {
+        fn page(&mut self) -> RawPage {
+            // SAFETY: the buffer outlives every use of the view within each test.
+            unsafe { RawPage::new(self.0.as_mut_ptr(), self.0.len()) }
+        }
+        fn poke(&mut self, at: usize, value: u8) {
+            let ptr = self.0.as_mut_ptr();
+            // SAFETY: `at` is within the buffer; volatile, as a foreign write.
+            unsafe { std::ptr::write_volatile(ptr.add(at), value) };
+        }
+    }
+
+    #[test]
+    fn verification_sees_a_write_after_the_copy() {
+        // The comparison must read the memory again, not trust the copy just taken from it.
+        let mut shared = Shared(vec![7u8; 800].into_boxed_slice());
+        let page = shared.page();
+        let mut copy = vec![0u8; 800];
+        page.copy_to(&mut copy);
+        assert!(page.equals(&copy));
+        shared.poke(400, 8);
+        assert!(!page.equals(&copy), "a write after the copy must be seen");
+    }
+
+    #[test]
+    fn consistent_read_returns_the_page_and_its_id() {
+        let mut shared = Shared(vec![0u8; 1588].into_boxed_slice());
+        shared.poke(0, 42);
+        shared.poke(1000, 9);
+        let page = shared.page();
+        let mut copy = vec![0u8; 1588];
+        assert_eq!(page.read_consistent(&mut copy), Ok(42));
+        assert_eq!(copy[1000], 9);
+        let mut scratch = vec![0u8; 1588];
+        assert_eq!(page.read_stable(&mut copy, &mut scratch), Ok(()));
     }
 }
