@@ -36,6 +36,9 @@ pub(crate) struct LapRun {
     invalid_packet: Option<i32>,
     /// The highest `iCurrentTime` seen in this lap.
     pub(crate) peak_ms: u32,
+    /// When (the caller's ms) the timer was last seen rising to `peak_ms`: the lap ended at
+    /// most this long after, plus the peak.
+    pub(crate) peak_at_ms: u64,
     /// `iLastTime` as it stood when this lap started (after the previous lap's time arrived):
     /// a change means the game published this lap's time.
     pub(crate) last_ms_at_start: i32,
@@ -82,6 +85,7 @@ impl LapRun {
             invalid_streak: 0,
             invalid_packet: None,
             peak_ms: u32::try_from(frame.current_ms).unwrap_or(0),
+            peak_at_ms: frame.at_ms,
             last_ms_at_start: frame.last_ms,
         }
     }
@@ -95,7 +99,10 @@ impl LapRun {
         done: &mut Vec<SectorDone>,
     ) {
         let current = u32::try_from(frame.current_ms).unwrap_or(0);
-        self.peak_ms = self.peak_ms.max(current);
+        if current > self.peak_ms {
+            self.peak_ms = current;
+            self.peak_at_ms = frame.at_ms;
+        }
         self.observe_validity(frame, prev_at_ms);
         self.observe_sectors(frame, sector_count, done);
     }

@@ -140,9 +140,16 @@ impl Detector {
         if frame.session_type == SessionType::AccUnknown {
             let since = *self.unknown_since.get_or_insert(frame.at_ms);
             if frame.at_ms.saturating_sub(since) < self.config.unknown_session_debounce_ms {
+                // The running session's type stands in, unless the frame is already another
+                // session's (next session, other track or car): its type is unknown yet, and
+                // taking the old one would start a session of the wrong type. Wait for it.
                 match &self.session {
-                    Some(s) => frame.session_type = s.info.session_type,
-                    None => return,
+                    Some(s)
+                        if frame.session_index == s.info.session_index && !self.statics_changed =>
+                    {
+                        frame.session_type = s.info.session_type;
+                    }
+                    _ => return,
                 }
             } else {
                 self.gone(frame.at_ms, out);

@@ -14,6 +14,10 @@ const RESET_SLACK_MS: i32 = 500;
 const PARTIAL_AFTER_MS: i32 = 2_000;
 /// `iLastTime` this far below the lap timer's peak cannot be this lap's time (ms).
 const LAST_TIME_BELOW_PEAK_MS: u32 = 100;
+/// An unchanged `iLastTime` may still be this lap's time (two laps of the very same time)
+/// this far above the lap timer's peak, plus the time between the peak's reading and the
+/// line's (ms).
+const SAME_TIME_SLACK_MS: u32 = 250;
 
 /// A lap whose completion was seen (`completedLaps` went up) but whose time the game may not
 /// have published yet.
@@ -137,9 +141,13 @@ impl Session {
             // Quirk: the lap timer reset without a completed lap.
             if prev.in_pit || prev.in_pit_lane {
                 // Leaving the pits across the line in the pit lane: what came before was pit
-                // time, not a lap; the out-lap starts here.
+                // time, not a lap; the out-lap starts here. Unless the car went straight
+                // from its box to the track: it did not drive out, it was put at the line
+                // (a restart the pages cannot show: untimed, nothing driven yet), and the
+                // lap is a flying one.
+                let out_lap = frame.in_pit_lane || !prev.in_pit;
                 self.abandon(frame.at_ms, AbandonReason::ReturnedToPits, out);
-                self.start_run(frame, true, false, out);
+                self.start_run(frame, out_lap, false, out);
             } else {
                 // Back to the pits mid-lap ("return to pits"): the lap is dropped; the next
                 // one starts when the car crosses the line again.
@@ -250,11 +258,15 @@ impl Session {
             Some(t) => t,
             None if force || waited => {
                 // Quirk: iLastTime did not move. Two laps of the very same time leave it
-                // unchanged; otherwise the lap timer's peak is the best we know.
+                // unchanged; otherwise the lap timer's peak is the best we know. The lap
+                // ended between the peak's reading and the line's (the reading itself a HUD
+                // frame old): with coarse sampling that is far more than a fixed slack.
+                let unseen = p.completed_at_ms.saturating_sub(p.run.peak_at_ms);
+                let slack = u32::try_from(unseen)
+                    .unwrap_or(u32::MAX)
+                    .saturating_add(SAME_TIME_SLACK_MS);
                 match time_ms(p.run.last_ms_at_start) {
-                    Some(same) if same.abs_diff(p.run.peak_ms) <= 250 && same >= p.run.peak_ms => {
-                        same
-                    }
+                    Some(same) if same >= p.run.peak_ms && same - p.run.peak_ms <= slack => same,
                     _ => p.run.peak_ms,
                 }
             }
