@@ -826,7 +826,7 @@ fn events_are_well_formed(events: &[Event], exact: bool) -> Result<(), TestCaseE
     Ok(())
 }
 
-/// The fixed sampling rates, and whether each is fast enough for exact flags and sectors.
+/// The fixed sampling rates (one more, random, per case).
 const RATES_HZ: [u64; 5] = [400, 60, 30, 10, 1];
 
 fn interval_of(hz: u64) -> Duration {
