@@ -7,21 +7,8 @@ mod common;
 use common::*;
 use std::time::Duration;
 
-const EXAMPLE: &str = "
-track brands_hatch
-car mclaren_720s_gt3_evo
-session practice
-driver Margot
-sectors 3
-pitbox 5s
-outlap 2:05.000
-lap 1:47.345
-lap 1:46.901 cut=2
-lap 1:47.002 splits=34.100,38.200
-restart
-lap 1:48.000
-exit
-";
+/// "Out-lap from the pits, three laps (the second cut in sector 2), a restart, one lap, exit."
+const EXAMPLE: &str = include_str!("../../../scenarios/example.txt");
 
 #[test]
 fn example_session_at_60_hz() {
