@@ -95,70 +95,15 @@ fn decimal_ms(text: &str, unit_ms: u64) -> Result<u64, String> {
 /// Negative values are written as 0.
 pub(crate) fn write_lap_time(dst: &mut [U16], ms: i64) {
     let ms = ms.max(0);
-    let mut buf = [0u8; 24];
-    let mut n = 0;
-    let mut push = |b: u8, buf: &mut [u8; 24]| {
-        if n < buf.len() {
-            buf[n] = b;
-            n += 1;
-        }
-    };
-    let minutes = ms / 60_000;
-    let seconds = (ms / 1000) % 60;
-    let millis = ms % 1000;
-    push_number(minutes, 1, &mut |b| push(b, &mut buf));
-    push(b':', &mut buf);
-    push_number(seconds, 2, &mut |b| push(b, &mut buf));
-    push(b':', &mut buf);
-    push_number(millis, 3, &mut |b| push(b, &mut buf));
-    write_ascii(dst, &buf[..n]);
+    let text = format!("{}:{:02}:{:03}", ms / 60_000, (ms / 1000) % 60, ms % 1000);
+    crate::decode::set_utf16(dst, &text);
 }
 
 /// Writes a signed delta in seconds with three decimals, e.g. `+0.123`, `-1.250`.
 pub(crate) fn write_delta(dst: &mut [U16], ms: i64) {
-    let mut buf = [0u8; 24];
-    let mut n = 0;
-    let mut push = |b: u8, buf: &mut [u8; 24]| {
-        if n < buf.len() {
-            buf[n] = b;
-            n += 1;
-        }
-    };
-    push(if ms < 0 { b'-' } else { b'+' }, &mut buf);
+    let sign = if ms < 0 { '-' } else { '+' };
     let abs = ms.unsigned_abs();
-    push_number(i64::try_from(abs / 1000).unwrap_or(0), 1, &mut |b| {
-        push(b, &mut buf)
-    });
-    push(b'.', &mut buf);
-    push_number(i64::try_from(abs % 1000).unwrap_or(0), 3, &mut |b| {
-        push(b, &mut buf)
-    });
-    write_ascii(dst, &buf[..n]);
-}
-
-fn push_number(value: i64, min_digits: usize, push: &mut dyn FnMut(u8)) {
-    let mut digits = [0u8; 20];
-    let mut len = 0;
-    let mut v = value.unsigned_abs();
-    while v > 0 || len < min_digits {
-        digits[len] = b'0' + (v % 10) as u8;
-        v /= 10;
-        len += 1;
-    }
-    for &d in digits[..len].iter().rev() {
-        push(d);
-    }
-}
-
-fn write_ascii(dst: &mut [U16], text: &[u8]) {
-    let capacity = dst.len().saturating_sub(1);
-    let n = text.len().min(capacity);
-    for (slot, &b) in dst.iter_mut().zip(&text[..n]) {
-        *slot = U16::new(u16::from(b));
-    }
-    for slot in &mut dst[n..] {
-        *slot = U16::new(0);
-    }
+    crate::decode::set_utf16(dst, &format!("{sign}{}.{:03}", abs / 1000, abs % 1000));
 }
 
 #[cfg(test)]
