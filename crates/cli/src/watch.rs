@@ -192,7 +192,8 @@ pub(crate) fn watch(
     Ok(())
 }
 
-fn same_kind(a: Option<&Waiting>, b: &Waiting) -> bool {
+/// Whether two waiting states are the same kind (their details, e.g. durations, may differ).
+pub(crate) fn same_kind(a: Option<&Waiting>, b: &Waiting) -> bool {
     a.is_some_and(|a| std::mem::discriminant(a) == std::mem::discriminant(b))
 }
 

@@ -43,9 +43,7 @@ pub(crate) fn run(args: RecordArgs) -> anyhow::Result<()> {
             }
             Read::Unchanged => std::thread::sleep(source.poll_interval()),
             Read::Waiting(w) => {
-                if last_waiting.as_ref().map(std::mem::discriminant)
-                    != Some(std::mem::discriminant(&w))
-                {
+                if !crate::watch::same_kind(last_waiting.as_ref(), &w) {
                     eprintln!("{w}");
                     last_waiting = Some(w);
                 }
