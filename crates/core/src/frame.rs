@@ -2,6 +2,7 @@
 //! [`StaticInfo`] (the static page's identity, only when it changes). Building them from a
 //! [`Snapshot`] is the only place the detector's input touches the raw layouts.
 
+use crate::model::Conditions;
 use pitwall_acc::Snapshot;
 use pitwall_acc::enums::{SessionType, Status};
 
@@ -43,6 +44,8 @@ pub struct Frame {
     pub physics_zeroed: bool,
     /// Graphics `packetId`: tells a new HUD frame from the same one read again.
     pub graphics_packet: i32,
+    /// Weather and track: `None` while the physics page is zeroed (its temperatures unset).
+    pub conditions: Option<Conditions>,
 }
 
 impl Frame {
@@ -67,6 +70,12 @@ impl Frame {
             spline: g.normalized_car_position.get(),
             physics_zeroed: s.physics.is_zeroed(),
             graphics_packet: g.packet_id.get(),
+            conditions: (!s.physics.is_zeroed()).then(|| Conditions {
+                air_temp_c: s.physics.air_temp.get(),
+                road_temp_c: s.physics.road_temp.get(),
+                grip: g.grip(),
+                rain: g.rain(),
+            }),
         }
     }
 }

@@ -15,4 +15,4 @@ pub mod stats;
 
 pub use detector::{Detector, DetectorConfig};
 pub use frame::{Frame, FrameDecoder, StaticInfo};
-pub use model::{AbandonReason, EndReason, Event, Lap, LapId, SessionId, SessionInfo};
+pub use model::{AbandonReason, Conditions, EndReason, Event, Lap, LapId, SessionId, SessionInfo};

@@ -1,7 +1,7 @@
 //! The domain model: sessions, laps and sectors as the game timed them, with the ids the
 //! detector assigns, and the events it emits. Times are integer milliseconds.
 
-use pitwall_acc::enums::SessionType;
+use pitwall_acc::enums::{GripStatus, RainIntensity, SessionType};
 
 /// A session's stable id: derived from what identifies it in the game (track, car, driver,
 /// session type and index) and the time it started, so the same input always yields the
@@ -70,6 +70,21 @@ pub struct SessionInfo {
     /// True when the session was already running when the detector first saw it (the
     /// tracker started late): laps before that are unknown.
     pub joined_late: bool,
+    /// Weather and track at the start, when the physics page was live then.
+    pub conditions: Option<Conditions>,
+}
+
+/// Weather and track conditions, as the pages report them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Conditions {
+    /// Air temperature, °C (`physics.airTemp`).
+    pub air_temp_c: f32,
+    /// Track surface temperature, °C (`physics.roadTemp`).
+    pub road_temp_c: f32,
+    /// Track grip (`graphics.trackGripStatus`).
+    pub grip: GripStatus,
+    /// Rain intensity (`graphics.rainIntensity`).
+    pub rain: RainIntensity,
 }
 
 /// A completed lap, exactly as the game timed it.

@@ -63,6 +63,7 @@ fn session(rng: &mut Rng, start: u64, laps: u32) -> SessionWithLaps {
         ac_version: "1.10.2".to_string(),
         online: false,
         joined_late: false,
+        conditions: None,
     };
     let mut at = start;
     let laps = (1..=laps)

@@ -70,6 +70,11 @@ impl PgStore {
         Ok(PgStore { pool, location })
     }
 
+    /// Appends a lap's packed record (`$2`) to its session's (`$1`); the row lock makes
+    /// concurrent appends to one session queue up rather than lose one.
+    const APPEND_PACKED_LAP: &str =
+        "UPDATE sessions SET laps_packed = laps_packed || $2 WHERE id = $1";
+
     /// Where the database is, without credentials.
     pub fn location(&self) -> &str {
         &self.location

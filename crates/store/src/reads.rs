@@ -2,64 +2,30 @@
 //! progression, tracks and cars, leaderboards and token look-ups. Written once as macros
 //! expanded for each backend's concrete types (see [`crate::backend`]).
 //!
-//! Sessions and laps come in three queries: the page of sessions (index `sessions_recent`),
-//! then their laps packed into one text per session (index `laps_session`), then their
-//! sectors packed into one text (the sectors' primary key); see [`crate::packed`].
+//! Sessions come with their laps in one query: the page of sessions (index
+//! `sessions_recent`) with each session's packed laps (see [`crate::packed`]).
 
 /// Inherent helpers for the read methods.
 macro_rules! read_helpers {
     ($db:ty) => {
-        /// Sessions from rows of [`SESSION_COLS`](crate::sql::SESSION_COLS), with their laps.
+        /// Sessions from rows of [`SESSION_COLS`](crate::sql::SESSION_COLS), with their laps
+        /// from the packed column.
         async fn with_laps(
             &self,
             rows: Vec<<$db as sqlx::Database>::Row>,
         ) -> $crate::Result<Vec<$crate::SessionWithLaps>> {
-            let mut sessions = Vec::with_capacity(rows.len());
-            for row in &rows {
-                let (info, ended_at_ms) = $crate::rows::session(row)?;
-                sessions.push($crate::SessionWithLaps {
-                    info,
-                    ended_at_ms,
-                    laps: Vec::new(),
-                });
-            }
-            if sessions.is_empty() {
-                return Ok(sessions);
-            }
-            let ids: Vec<i64> = sessions
-                .iter()
-                .map(|s| $crate::rows::to_db(s.info.id.0))
-                .collect();
-            let in_ids = |head: &str, tail: &str| {
-                let mut query = sqlx::QueryBuilder::<$db>::new(head);
-                let mut list = query.separated(", ");
-                for id in &ids {
-                    list.push_bind(*id);
-                }
-                query.push(tail);
-                query
-            };
-            let mut laps_query =
-                in_ids($crate::sql::PACKED_LAPS_HEAD, $crate::sql::PACKED_LAPS_TAIL);
-            let mut by_session = std::collections::HashMap::new();
-            for row in laps_query.build().fetch_all(&self.pool).await? {
-                use $crate::rows::RowExt as _;
-                let id = pitwall_core::model::SessionId($crate::rows::from_db(row.int(0)?));
-                by_session.insert(id, $crate::packed::laps(id, &row.text(1)?)?);
-            }
-            let mut sectors_query = in_ids($crate::sql::PACKED_SECTORS_HEAD, ")");
-            let text: Option<String> = sectors_query
-                .build_query_scalar()
-                .fetch_one(&self.pool)
-                .await?;
-            let mut sectors = $crate::packed::sectors(text.as_deref().unwrap_or_default())?;
-            for s in &mut sessions {
-                s.laps = by_session.remove(&s.info.id).unwrap_or_default();
-                for lap in &mut s.laps {
-                    lap.sectors = sectors.remove(&lap.id).unwrap_or_default();
-                }
-            }
-            Ok(sessions)
+            use $crate::rows::RowExt as _;
+            rows.iter()
+                .map(|row| {
+                    let (info, ended_at_ms) = $crate::rows::session(row)?;
+                    let packed = row.bytes($crate::sql::LAPS_PACKED_COL)?;
+                    Ok($crate::SessionWithLaps {
+                        laps: $crate::packed::decode(info.id, &packed)?,
+                        info,
+                        ended_at_ms,
+                    })
+                })
+                .collect()
         }
 
         /// Rows of a query with an optional `d.name = $n` condition appended.

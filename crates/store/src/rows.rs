@@ -8,7 +8,7 @@
 //! kept. `u32` and smaller values widen to `i64` and are range-checked when read back.
 
 use pitwall_acc::enums::SessionType;
-use pitwall_core::model::{Lap, LapId, SessionId, SessionInfo};
+use pitwall_core::model::{Conditions, Lap, LapId, SessionId, SessionInfo};
 use sqlx::Row as _;
 
 use crate::error::{Result, StoreError};
@@ -39,6 +39,10 @@ pub(crate) trait RowExt {
     fn text(&self, i: usize) -> Result<String>;
     /// A boolean column.
     fn flag(&self, i: usize) -> Result<bool>;
+    /// A nullable floating-point column.
+    fn opt_real(&self, i: usize) -> Result<Option<f64>>;
+    /// A binary column.
+    fn bytes(&self, i: usize) -> Result<Vec<u8>>;
 }
 
 macro_rules! row_ext {
@@ -54,6 +58,12 @@ macro_rules! row_ext {
                 Ok(self.try_get(i)?)
             }
             fn flag(&self, i: usize) -> Result<bool> {
+                Ok(self.try_get(i)?)
+            }
+            fn opt_real(&self, i: usize) -> Result<Option<f64>> {
+                Ok(self.try_get(i)?)
+            }
+            fn bytes(&self, i: usize) -> Result<Vec<u8>> {
                 Ok(self.try_get(i)?)
             }
         }
@@ -78,9 +88,28 @@ pub(crate) fn session(row: &impl RowExt) -> Result<(SessionInfo, Option<u64>)> {
         ac_version: row.text(10)?,
         online: row.flag(11)?,
         joined_late: row.flag(12)?,
+        conditions: conditions(row)?,
     };
     let ended = row.opt_int(8)?.map(from_db);
     Ok((info, ended))
+}
+
+/// The conditions at a session's start (columns 13 to 16), when stored.
+fn conditions(row: &impl RowExt) -> Result<Option<Conditions>> {
+    let (Some(air), Some(road), Some(grip), Some(rain)) = (
+        row.opt_real(13)?,
+        row.opt_real(14)?,
+        row.opt_int(15)?,
+        row.opt_int(16)?,
+    ) else {
+        return Ok(None);
+    };
+    Ok(Some(Conditions {
+        air_temp_c: air as f32,
+        road_temp_c: road as f32,
+        grip: narrow::<i32>("track_grip", grip)?.into(),
+        rain: narrow::<i32>("rain_intensity", rain)?.into(),
+    }))
 }
 
 /// A lap from [`LAP_COLS`](crate::sql::LAP_COLS) at `at`, without sectors.

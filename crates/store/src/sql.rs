@@ -5,7 +5,11 @@
 /// A session's columns, with its driver's name (`s` is `sessions`, `d` is `drivers`).
 pub(crate) const SESSION_COLS: &str = "s.id, d.name, s.track, s.car, s.session_type, \
     s.session_index, s.sector_count, s.started_at_ms, s.ended_at_ms, s.sm_version, \
-    s.ac_version, s.online, s.joined_late";
+    s.ac_version, s.online, s.joined_late, s.air_temp_c, s.road_temp_c, s.track_grip, \
+    s.rain_intensity, s.laps_packed";
+
+/// Position of `s.laps_packed` in [`SESSION_COLS`].
+pub(crate) const LAPS_PACKED_COL: usize = 17;
 
 /// A lap's columns (`l` is `laps`), followed in lap queries by `sc.idx, sc.time_ms`.
 pub(crate) const LAP_COLS: &str = "l.id, l.session_id, l.number, l.time_ms, l.valid, \
@@ -34,7 +38,8 @@ pub(crate) const DRIVER_ID: &str = "SELECT id FROM drivers WHERE name = $1";
 /// Stores a session unless its id is known.
 pub(crate) const INSERT_SESSION: &str = "INSERT INTO sessions (id, driver_id, track, car, \
     session_type, session_index, sector_count, started_at_ms, sm_version, ac_version, online, \
-    joined_late) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+    joined_late, air_temp_c, road_temp_c, track_grip, rain_intensity) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
     ON CONFLICT (id) DO NOTHING";
 
 /// Records a session's end.
@@ -103,25 +108,3 @@ pub(crate) const TRACKS_CARS_HEAD: &str = "SELECT s.track, s.car, COUNT(DISTINCT
 
 /// Closes [`TRACKS_CARS_HEAD`].
 pub(crate) const TRACKS_CARS_TAIL: &str = " GROUP BY s.track, s.car ORDER BY s.track, s.car";
-
-/// One row per session: its laps as text, `;`-separated in lap order, each
-/// `id,number,time_ms,flags,invalid_sector,started_at_ms,completed_at_ms` with flags
-/// valid=1, out_lap=2, in_lap=4, partial=8 (decoded by [`crate::packed`]). One value per
-/// session instead of a row per lap: per-row costs dominate the recent-sessions query.
-/// Callers append the session ids and [`PACKED_LAPS_TAIL`].
-pub(crate) const PACKED_LAPS_HEAD: &str = "SELECT l.session_id, string_agg(\
-    CAST(l.id AS TEXT) || ',' || CAST(l.number AS TEXT) || ',' || CAST(l.time_ms AS TEXT) \
-    || ',' || CAST((CASE WHEN l.valid THEN 1 ELSE 0 END) + (CASE WHEN l.out_lap THEN 2 ELSE 0 END) \
-    + (CASE WHEN l.in_lap THEN 4 ELSE 0 END) + (CASE WHEN l.partial THEN 8 ELSE 0 END) AS TEXT) \
-    || ',' || COALESCE(CAST(l.invalid_sector AS TEXT), '') || ',' || CAST(l.started_at_ms AS TEXT) \
-    || ',' || CAST(l.completed_at_ms AS TEXT), ';' ORDER BY l.number, l.id) \
-    FROM laps l WHERE l.session_id IN (";
-
-/// Closes [`PACKED_LAPS_HEAD`].
-pub(crate) const PACKED_LAPS_TAIL: &str = ") GROUP BY l.session_id";
-
-/// One value: the sectors of the laps of some sessions, `;`-separated, each
-/// `lap_id,idx,time_ms` (time empty when unknown). Callers append the session ids and `)`.
-pub(crate) const PACKED_SECTORS_HEAD: &str = "SELECT string_agg(CAST(sc.lap_id AS TEXT) || ',' \
-    || CAST(sc.idx AS TEXT) || ',' || COALESCE(CAST(sc.time_ms AS TEXT), ''), ';') \
-    FROM sectors sc WHERE sc.session_id IN (";

@@ -99,6 +99,11 @@ impl SqliteStore {
         Self::open(dir.join(DB_FILE_NAME)).await
     }
 
+    /// Appends a lap's packed record (`$2`) to its session's (`$1`). SQLite's `||` yields
+    /// text, so the result is cast back to a blob (the bytes are kept as they are).
+    const APPEND_PACKED_LAP: &str = "UPDATE sessions SET laps_packed = \
+        CAST(laps_packed || $2 AS BLOB) WHERE id = $1";
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path

@@ -44,6 +44,10 @@ macro_rules! write_helpers {
                 .bind(&info.ac_version)
                 .bind(info.online)
                 .bind(info.joined_late)
+                .bind(info.conditions.map(|c| f64::from(c.air_temp_c)))
+                .bind(info.conditions.map(|c| f64::from(c.road_temp_c)))
+                .bind(info.conditions.map(|c| i64::from(i32::from(c.grip))))
+                .bind(info.conditions.map(|c| i64::from(i32::from(c.rain))))
                 .execute(&mut *conn)
                 .await?;
             Ok(done.rows_affected() > 0)
@@ -86,6 +90,11 @@ macro_rules! write_helpers {
                 });
                 insert.build().execute(&mut *conn).await?;
             }
+            sqlx::query(Self::APPEND_PACKED_LAP)
+                .bind(session)
+                .bind($crate::packed::encode(lap))
+                .execute(&mut *conn)
+                .await?;
             Ok(true)
         }
     };

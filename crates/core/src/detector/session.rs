@@ -67,6 +67,7 @@ impl Session {
             ac_version: statics.ac_version.clone(),
             online: statics.online,
             joined_late: joined_late && frame.completed_laps > 0,
+            conditions: frame.conditions,
         };
         out.push(Event::SessionStarted(info.clone()));
         let mut session = Session {

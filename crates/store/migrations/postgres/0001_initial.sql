@@ -26,7 +26,10 @@ CREATE TABLE sessions (
     air_temp_c     DOUBLE PRECISION,
     road_temp_c    DOUBLE PRECISION,
     track_grip     BIGINT,
-    rain_intensity BIGINT
+    rain_intensity BIGINT,
+    -- Every lap of the session with its sectors, packed (see the store's packed.rs), appended
+    -- with each new lap: the recent-sessions query reads this instead of laps and sectors.
+    laps_packed    BYTEA   NOT NULL DEFAULT ''::bytea
 );
 
 CREATE INDEX sessions_recent ON sessions (started_at_ms DESC, id DESC);

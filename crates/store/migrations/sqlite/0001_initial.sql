@@ -25,7 +25,10 @@ CREATE TABLE sessions (
     air_temp_c     REAL,
     road_temp_c    REAL,
     track_grip     INTEGER,
-    rain_intensity INTEGER
+    rain_intensity INTEGER,
+    -- Every lap of the session with its sectors, packed (see the store's packed.rs), appended
+    -- with each new lap: the recent-sessions query reads this instead of laps and sectors.
+    laps_packed    BLOB    NOT NULL DEFAULT x''
 );
 
 CREATE INDEX sessions_recent ON sessions (started_at_ms DESC, id DESC);

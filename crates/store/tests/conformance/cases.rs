@@ -49,6 +49,31 @@ pub(crate) async fn lap_round_trips_with_its_sectors(store: &impl Store) {
     assert!(!store.end_session(SessionId(1), 5).await.unwrap());
 }
 
+/// Laps of one session written at once (several connections, interleaved transactions) are
+/// all read back with the session: none is lost from its packed laps, none doubled.
+pub(crate) async fn concurrent_laps_of_one_session(store: &impl Store) {
+    let info = session(2, "spa", "bmw_m4_gt3", "Ann", 1_000);
+    store.upsert_session(&info).await.unwrap();
+    let laps: Vec<_> = (1..=40)
+        .map(|n| {
+            lap(
+                &info,
+                100 + u64::from(n),
+                n,
+                120_000 + n,
+                u64::from(n) * 121_000,
+            )
+        })
+        .collect();
+    let writes = laps.iter().chain(&laps).map(|l| store.upsert_lap(l));
+    let new = futures::future::join_all(writes).await;
+    assert_eq!(new.iter().filter(|r| *r.as_ref().unwrap()).count(), 40);
+    let got = store.session(info.id).await.unwrap().unwrap();
+    assert_eq!(got.laps, laps);
+    let recent = store.recent_sessions(1, 0).await.unwrap();
+    assert_eq!(recent[0].laps, laps);
+}
+
 /// The same session and lap sent twice are stored once; the first write wins.
 pub(crate) async fn writes_are_idempotent(store: &impl Store) {
     let info = session(1, "monza", "ferrari_296_gt3", "Ann", 1_000);

@@ -1,10 +1,11 @@
 //! Sessions and laps to store: plain builders with explicit ids and times, and a seeded
 //! generator of many laps for comparisons with the core statistics.
 
-use pitwall_acc::enums::SessionType;
-use pitwall_core::model::{Lap, LapId, SessionId, SessionInfo};
+use pitwall_acc::enums::{GripStatus, RainIntensity, SessionType};
+use pitwall_core::model::{Conditions, Lap, LapId, SessionId, SessionInfo};
 
-/// A session; the id is given, the rest are plausible defaults.
+/// A session; the id is given, the rest are plausible defaults. Even ids have conditions
+/// (one value outside ACC's documented range), odd ones none.
 pub(crate) fn session(
     id: u64,
     track: &str,
@@ -25,6 +26,12 @@ pub(crate) fn session(
         ac_version: "1.10.2".to_string(),
         online: false,
         joined_late: false,
+        conditions: (id % 2 == 0).then_some(Conditions {
+            air_temp_c: 21.7,
+            road_temp_c: 29.125,
+            grip: GripStatus::Greasy,
+            rain: RainIntensity::Unknown(9),
+        }),
     }
 }
 

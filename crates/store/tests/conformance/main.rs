@@ -43,6 +43,7 @@ macro_rules! conformance {
 conformance!(
     cases::lap_round_trips_with_its_sectors,
     cases::writes_are_idempotent,
+    cases::concurrent_laps_of_one_session,
     cases::lap_of_unknown_session_is_refused,
     cases::recent_sessions_newest_first_with_pages,
     cases::laps_filtered,
