@@ -4,18 +4,11 @@
 //! page state whenever something a driver cares about changes.
 
 use pitwall_acc::{Read, Snapshot, Source, Waiting};
+use pitwall_core::format::{lap_line, lap_time};
 use pitwall_core::model::{AbandonReason, EndReason};
-use pitwall_core::{Detector, Event, FrameDecoder, Lap};
+use pitwall_core::{Detector, Event, FrameDecoder};
 use std::io::Write;
 use std::time::{Duration, Instant};
-
-/// m:ss.mmm, or `-` for no time.
-pub(crate) fn lap_time(ms: Option<u32>) -> String {
-    match ms {
-        Some(ms) => format!("{}:{:02}.{:03}", ms / 60_000, ms / 1000 % 60, ms % 1000),
-        None => "-".to_owned(),
-    }
-}
 
 /// The fields of a snapshot the watcher reports.
 #[derive(Clone, Debug, PartialEq)]
@@ -197,49 +190,6 @@ pub(crate) fn same_kind(a: Option<&Waiting>, b: &Waiting) -> bool {
     a.is_some_and(|a| std::mem::discriminant(a) == std::mem::discriminant(b))
 }
 
-/// s.mmm for sector times (m:ss.mmm from a minute on).
-fn sector_time(ms: Option<u32>) -> String {
-    match ms {
-        Some(ms) if ms >= 60_000 => lap_time(Some(ms)),
-        Some(ms) => format!("{}.{:03}", ms / 1000, ms % 1000),
-        None => "-".to_owned(),
-    }
-}
-
-/// One line for a completed lap: time, sectors, tags.
-pub(crate) fn lap_line(lap: &Lap) -> String {
-    let sectors: Vec<String> = lap
-        .sectors
-        .iter()
-        .enumerate()
-        .map(|(i, s)| format!("S{} {}", i + 1, sector_time(*s)))
-        .collect();
-    let mut tags = Vec::new();
-    if !lap.valid {
-        tags.push(match lap.invalid_sector {
-            Some(k) => format!("INVALID (S{})", k + 1),
-            None => "INVALID".to_owned(),
-        });
-    }
-    if lap.out_lap {
-        tags.push("OUT".to_owned());
-    }
-    if lap.in_lap {
-        tags.push("IN".to_owned());
-    }
-    let tags = if tags.is_empty() {
-        String::new()
-    } else {
-        format!("  {}", tags.join(" "))
-    };
-    format!(
-        "lap {}: {}  {}{tags}",
-        lap.number,
-        lap_time(Some(lap.time_ms)),
-        sectors.join("  ")
-    )
-}
-
 /// Prints and drains the detector's events.
 fn print_events(events: &mut Vec<Event>, out: &mut dyn Write) -> std::io::Result<()> {
     for event in events.drain(..) {
@@ -321,17 +271,5 @@ pub(crate) fn first_fresh(
         if timeout.is_some_and(|t| started.elapsed() >= t) {
             return Ok(Err(waiting));
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lap_times_format_as_racers_write_them() {
-        assert_eq!(lap_time(Some(107_345)), "1:47.345");
-        assert_eq!(lap_time(Some(59_001)), "0:59.001");
-        assert_eq!(lap_time(None), "-");
     }
 }

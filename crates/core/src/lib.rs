@@ -7,8 +7,10 @@
 //! - [`frame`]: [`Frame`] and [`StaticInfo`], what the detector needs of the pages.
 //! - [`detector`]: the state machine.
 //! - [`stats`]: bests, theoretical best, consistency, deltas, PB progression.
+//! - [`format`]: times and laps as racers write them, for every front end.
 
 pub mod detector;
+pub mod format;
 pub mod frame;
 pub mod model;
 pub mod stats;

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use pitwall_core::model::{Lap, SessionId, SessionInfo};
+use pitwall_core::model::{Conditions, Lap, SessionId, SessionInfo};
 use pitwall_core::stats::PbStep;
 
 use crate::Store;
@@ -52,6 +52,9 @@ impl Store for AnyStore {
     }
     async fn end_session(&self, id: SessionId, at_ms: u64) -> Result<bool> {
         each!(self, s => s.end_session(id, at_ms).await)
+    }
+    async fn set_conditions(&self, id: SessionId, conditions: &Conditions) -> Result<bool> {
+        each!(self, s => s.set_conditions(id, conditions).await)
     }
     async fn upsert_lap(&self, lap: &Lap) -> Result<bool> {
         each!(self, s => s.upsert_lap(lap).await)

@@ -55,8 +55,12 @@ macro_rules! read_methods {
             limit: u32,
             offset: u32,
         ) -> $crate::Result<Vec<$crate::SessionWithLaps>> {
+            // The page is picked from the index alone (skipping `offset` entries costs no
+            // row reads), then only its rows are read with their packed laps.
             let sql = format!(
-                "SELECT {}{} ORDER BY s.started_at_ms DESC, s.id DESC LIMIT $1 OFFSET $2",
+                "SELECT {}{} WHERE s.id IN (SELECT id FROM sessions \
+                 ORDER BY started_at_ms DESC, id DESC LIMIT $1 OFFSET $2) \
+                 ORDER BY s.started_at_ms DESC, s.id DESC",
                 $crate::sql::SESSION_COLS,
                 $crate::sql::SESSIONS_FROM
             );

@@ -42,6 +42,10 @@ pub(crate) const INSERT_SESSION: &str = "INSERT INTO sessions (id, driver_id, tr
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
     ON CONFLICT (id) DO NOTHING";
 
+/// Records a session's conditions unless it has some.
+pub(crate) const SET_CONDITIONS: &str = "UPDATE sessions SET air_temp_c = $2, road_temp_c = $3, \
+    track_grip = $4, rain_intensity = $5 WHERE id = $1 AND air_temp_c IS NULL";
+
 /// Records a session's end.
 pub(crate) const END_SESSION: &str = "UPDATE sessions SET ended_at_ms = $2 WHERE id = $1";
 

@@ -15,7 +15,7 @@
 
 use std::future::Future;
 
-use pitwall_core::model::{Lap, SessionId, SessionInfo};
+use pitwall_core::model::{Conditions, Lap, SessionId, SessionInfo};
 use pitwall_core::stats::PbStep;
 
 use crate::error::Result;
@@ -30,6 +30,15 @@ pub trait Store: Send + Sync {
 
     /// Records when a session ended. Returns whether the session exists.
     fn end_session(&self, id: SessionId, at_ms: u64) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Records the conditions at a session's start, when they became known only after it was
+    /// stored (the physics page came alive a moment later). Keeps conditions already stored.
+    /// Returns whether it changed anything.
+    fn set_conditions(
+        &self,
+        id: SessionId,
+        conditions: &Conditions,
+    ) -> impl Future<Output = Result<bool>> + Send;
 
     /// Stores a completed lap with its sectors; its session must be stored. Returns whether
     /// it was new.

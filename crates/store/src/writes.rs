@@ -126,6 +126,22 @@ macro_rules! write_methods {
             Ok(done.rows_affected() > 0)
         }
 
+        async fn set_conditions(
+            &self,
+            id: pitwall_core::model::SessionId,
+            c: &pitwall_core::model::Conditions,
+        ) -> $crate::Result<bool> {
+            let done = sqlx::query($crate::sql::SET_CONDITIONS)
+                .bind($crate::rows::to_db(id.0))
+                .bind(f64::from(c.air_temp_c))
+                .bind(f64::from(c.road_temp_c))
+                .bind(i64::from(i32::from(c.grip)))
+                .bind(i64::from(i32::from(c.rain)))
+                .execute(&self.pool)
+                .await?;
+            Ok(done.rows_affected() > 0)
+        }
+
         async fn upsert_lap(&self, lap: &pitwall_core::model::Lap) -> $crate::Result<bool> {
             let mut tx = self.pool.begin().await?;
             let new = Self::insert_lap_in(&mut tx, lap).await?;

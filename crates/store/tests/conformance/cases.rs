@@ -49,6 +49,20 @@ pub(crate) async fn lap_round_trips_with_its_sectors(store: &impl Store) {
     assert!(!store.end_session(SessionId(1), 5).await.unwrap());
 }
 
+/// Conditions learnt after a session was stored are kept; a second set changes nothing.
+pub(crate) async fn conditions_known_late_are_kept(store: &impl Store) {
+    let mut info = session(4, "spa", "bmw_m4_gt3", "Ann", 1_000);
+    let conditions = info.conditions.take().unwrap();
+    store.upsert_session(&info).await.unwrap();
+    assert!(store.set_conditions(info.id, &conditions).await.unwrap());
+    let mut other = conditions;
+    other.air_temp_c = 5.0;
+    assert!(!store.set_conditions(info.id, &other).await.unwrap());
+    assert!(!store.set_conditions(SessionId(77), &other).await.unwrap());
+    let got = store.session(info.id).await.unwrap().unwrap();
+    assert_eq!(got.info.conditions, Some(conditions));
+}
+
 /// Laps of one session written at once (several connections, interleaved transactions) are
 /// all read back with the session: none is lost from its packed laps, none doubled.
 pub(crate) async fn concurrent_laps_of_one_session(store: &impl Store) {

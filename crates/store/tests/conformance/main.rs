@@ -44,6 +44,7 @@ conformance!(
     cases::lap_round_trips_with_its_sectors,
     cases::writes_are_idempotent,
     cases::concurrent_laps_of_one_session,
+    cases::conditions_known_late_are_kept,
     cases::lap_of_unknown_session_is_refused,
     cases::recent_sessions_newest_first_with_pages,
     cases::laps_filtered,

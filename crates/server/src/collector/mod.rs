@@ -1,0 +1,381 @@
+//! The collector: the game's pages in, stored laps and live events out. A reading thread
+//! ([`reader`]) runs the lap detector; this side stores each session and lap as it completes
+//! (retrying until the store takes it: a completed lap is never dropped) and publishes live
+//! events with personal-best and session-best flags and deltas.
+
+mod reader;
+
+use std::time::Duration;
+
+use pitwall_acc::Source;
+use pitwall_core::Event;
+use pitwall_core::format::{delta, lap_line};
+use pitwall_core::model::{AbandonReason, Conditions, EndReason, Lap, SessionInfo};
+use pitwall_store::{AnyStore, Store};
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use crate::json::{LapJson, SessionJson};
+use crate::live::{LiveEvent, LiveHub, Reference};
+use reader::Msg;
+
+/// How the collector behaves.
+#[derive(Clone, Debug)]
+pub struct CollectorOptions {
+    /// The running lap timer is published at most this often (ms).
+    pub tick_every_ms: u64,
+    /// The longest wait between retries of a failed store write.
+    pub max_retry_delay: Duration,
+}
+
+impl Default for CollectorOptions {
+    fn default() -> Self {
+        CollectorOptions {
+            tick_every_ms: 100,
+            max_retry_delay: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Reads a source into a store and a live hub.
+#[derive(Debug)]
+pub struct Collector {
+    store: AnyStore,
+    hub: LiveHub,
+    options: CollectorOptions,
+    session: Option<SessionInfo>,
+    reference: Reference,
+    session_best_ms: Option<u32>,
+    running: Vec<Option<u32>>,
+}
+
+impl Collector {
+    /// A collector writing to `store` and publishing to `hub`.
+    pub fn new(store: AnyStore, hub: LiveHub, options: CollectorOptions) -> Self {
+        Collector {
+            store,
+            hub,
+            options,
+            session: None,
+            reference: Reference::default(),
+            session_best_ms: None,
+            running: Vec::new(),
+        }
+    }
+
+    /// Reads `source` until it ends or `cancel` fires, then stores what is still pending and
+    /// returns. Game restarts and exits are handled inside: it waits for the game again.
+    pub async fn run(mut self, source: Box<dyn Source>, cancel: CancellationToken) {
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let reading = cancel.clone();
+        let tick = self.options.tick_every_ms;
+        let thread = std::thread::Builder::new()
+            .name("acc-reader".into())
+            .spawn(move || reader::read(source, &tx, &reading, tick));
+        if let Err(e) = thread {
+            tracing::error!("cannot start the reading thread: {e}");
+            return;
+        }
+        // Ends when the reading thread has stopped and everything it sent is handled.
+        while let Some(msg) = rx.recv().await {
+            self.handle(msg, &cancel).await;
+        }
+    }
+
+    async fn handle(&mut self, msg: Msg, cancel: &CancellationToken) {
+        match msg {
+            Msg::Status(connected, message) => {
+                self.hub.publish(LiveEvent::Status { connected, message });
+            }
+            Msg::Tick {
+                current_ms,
+                sector,
+                valid,
+                at_ms,
+                conditions,
+            } => {
+                self.late_conditions(conditions, cancel).await;
+                let lap_id = self.hub.state().lap.map(|l| l.lap_id);
+                if let Some(lap_id) = lap_id {
+                    self.hub.publish(LiveEvent::Tick {
+                        lap_id,
+                        current_ms,
+                        sector,
+                        valid,
+                        at_ms,
+                    });
+                }
+            }
+            Msg::Events(events) => {
+                for event in events {
+                    self.event(event, cancel).await;
+                }
+            }
+        }
+    }
+
+    async fn event(&mut self, event: Event, cancel: &CancellationToken) {
+        match event {
+            Event::SessionStarted(info) => self.session_started(info, cancel).await,
+            Event::SessionEnded { id, at_ms, reason } => {
+                let store = self.store.clone();
+                self.retry("the end of a session", cancel, || {
+                    store.end_session(id, at_ms)
+                })
+                .await;
+                tracing::info!("session ended ({})", end_reason(reason).replace('_', " "));
+                self.hub.publish(LiveEvent::SessionEnded {
+                    session_id: id.to_string(),
+                    at_ms,
+                    reason: end_reason(reason).into(),
+                });
+            }
+            Event::LapStarted {
+                id,
+                number,
+                at_ms,
+                out_lap,
+                partial,
+                ..
+            } => {
+                self.running.clear();
+                self.hub.publish(LiveEvent::LapStarted {
+                    lap_id: id.to_string(),
+                    number,
+                    at_ms,
+                    out_lap,
+                    partial,
+                });
+            }
+            Event::SectorCompleted {
+                lap,
+                sector,
+                time_ms,
+                valid,
+                at_ms,
+            } => {
+                let i = usize::from(sector);
+                if self.running.len() <= i {
+                    self.running.resize(i + 1, None);
+                }
+                self.running[i] = time_ms;
+                let delta_ms = split_delta(&self.running[..=i], &self.reference.pb_sectors);
+                self.hub.publish(LiveEvent::SectorCompleted {
+                    lap_id: lap.to_string(),
+                    sector,
+                    time_ms,
+                    valid,
+                    at_ms,
+                    delta_ms,
+                });
+            }
+            Event::LapCompleted(lap) => self.lap_completed(lap, cancel).await,
+            Event::LapAbandoned {
+                id, reason, at_ms, ..
+            } => {
+                self.hub.publish(LiveEvent::LapAbandoned {
+                    lap_id: id.to_string(),
+                    reason: abandon_reason(reason).into(),
+                    at_ms,
+                });
+            }
+        }
+    }
+
+    async fn session_started(&mut self, info: SessionInfo, cancel: &CancellationToken) {
+        let store = self.store.clone();
+        let stored = info.clone();
+        self.retry("a new session", cancel, || store.upsert_session(&stored))
+            .await;
+        tracing::info!(
+            "session started: {} at {} in {} (driver {})",
+            info.session_type,
+            info.track,
+            info.car,
+            if info.driver.is_empty() {
+                "unknown"
+            } else {
+                &info.driver
+            }
+        );
+        self.reference = self.load_reference(&info).await;
+        self.session_best_ms = None;
+        self.running.clear();
+        self.hub.publish(LiveEvent::SessionStarted {
+            session: SessionJson::of(&info, None),
+            reference: Some(self.reference.clone()),
+        });
+        self.session = Some(info);
+    }
+
+    /// Stores the conditions of a session that started before the physics page was live.
+    async fn late_conditions(
+        &mut self,
+        conditions: Option<Conditions>,
+        cancel: &CancellationToken,
+    ) {
+        let Some(session) = self.session.as_mut().filter(|s| s.conditions.is_none()) else {
+            return;
+        };
+        let Some(conditions) = conditions else {
+            return;
+        };
+        session.conditions = Some(conditions);
+        let id = session.id;
+        let store = self.store.clone();
+        self.retry("the conditions of a session", cancel, || {
+            store.set_conditions(id, &conditions)
+        })
+        .await;
+    }
+
+    /// The driver's personal best and best sectors on the session's track and car (empty
+    /// when unknown or the store cannot say).
+    async fn load_reference(&self, info: &SessionInfo) -> Reference {
+        let mut reference = Reference::default();
+        let driver = Some(info.driver.as_str());
+        match self.store.personal_bests(driver).await {
+            Ok(records) => {
+                if let Some(pb) = records
+                    .iter()
+                    .find(|r| r.track == info.track && r.car == info.car)
+                {
+                    reference.pb_ms = Some(pb.time_ms);
+                    if let Ok(Some(session)) = self.store.session(pb.session).await {
+                        reference.pb_sectors = session
+                            .laps
+                            .into_iter()
+                            .find(|l| l.id == pb.lap)
+                            .map(|l| l.sectors)
+                            .unwrap_or_default();
+                    }
+                }
+            }
+            Err(e) => tracing::warn!("cannot read personal bests: {e}"),
+        }
+        match self
+            .store
+            .best_sectors(&info.track, &info.car, driver)
+            .await
+        {
+            Ok(bests) => {
+                reference.best_sectors = bests
+                    .sectors
+                    .iter()
+                    .map(|s| s.as_ref().map(|b| b.time_ms))
+                    .collect();
+                reference.theoretical_best_ms = bests.theoretical_best_ms;
+            }
+            Err(e) => tracing::warn!("cannot read best sectors: {e}"),
+        }
+        reference
+    }
+
+    async fn lap_completed(&mut self, lap: Lap, cancel: &CancellationToken) {
+        let store = self.store.clone();
+        self.retry("a completed lap", cancel, || store.upsert_lap(&lap))
+            .await;
+        let counts = lap.counts_for_bests() && lap.time_ms > 0;
+        let previous_pb = self.reference.pb_ms;
+        let personal_best = counts && previous_pb.is_none_or(|pb| lap.time_ms < pb);
+        let session_best = counts && self.session_best_ms.is_none_or(|b| lap.time_ms < b);
+        let delta_ms = previous_pb.map(|pb| i64::from(lap.time_ms) - i64::from(pb));
+        if session_best {
+            self.session_best_ms = Some(lap.time_ms);
+        }
+        if personal_best {
+            self.reference.pb_ms = Some(lap.time_ms);
+            self.reference.pb_sectors.clone_from(&lap.sectors);
+        }
+        let mut line = lap_line(&lap);
+        if delta_ms.is_some() && counts {
+            line.push_str(&format!("  ({} to PB)", delta(delta_ms)));
+        }
+        if personal_best {
+            line.push_str("  personal best!");
+        }
+        tracing::info!("{line}");
+        self.running.clear();
+        self.hub.publish(LiveEvent::LapCompleted {
+            lap: LapJson::of(&lap),
+            personal_best,
+            session_best,
+            delta_ms,
+        });
+    }
+
+    /// Runs a store write until it succeeds, waiting longer after each failure. Once
+    /// `cancel` fires, gives up after a few more tries and says what was not stored.
+    async fn retry<T, F, Fut>(&self, what: &str, cancel: &CancellationToken, mut write: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = pitwall_store::Result<T>>,
+    {
+        let mut wait = Duration::from_millis(100);
+        let mut tries_after_cancel = 0;
+        loop {
+            match write().await {
+                Ok(_) => return,
+                Err(e) => {
+                    if cancel.is_cancelled() {
+                        tries_after_cancel += 1;
+                        if tries_after_cancel > 3 {
+                            tracing::error!("gave up storing {what} while stopping: {e}");
+                            return;
+                        }
+                    }
+                    tracing::warn!(
+                        "cannot store {what}: {e}; retrying in {:.1} s",
+                        wait.as_secs_f64()
+                    );
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(self.options.max_retry_delay);
+                }
+            }
+        }
+    }
+}
+
+/// This lap's time so far minus the personal best's at the same line, when every sector
+/// up to it is known on both.
+fn split_delta(done: &[Option<u32>], pb: &[Option<u32>]) -> Option<i64> {
+    if pb.len() < done.len() {
+        return None;
+    }
+    let sum = |s: &[Option<u32>]| {
+        s.iter()
+            .try_fold(0_i64, |acc, t| Some(acc + i64::from((*t)?)))
+    };
+    Some(sum(done)? - sum(&pb[..done.len()])?)
+}
+
+fn end_reason(reason: EndReason) -> &'static str {
+    match reason {
+        EndReason::Restart => "restart",
+        EndReason::NextSession => "next_session",
+        EndReason::TrackOrCarChanged => "track_or_car_changed",
+        EndReason::Left => "left",
+    }
+}
+
+fn abandon_reason(reason: AbandonReason) -> &'static str {
+    match reason {
+        AbandonReason::Restart => "restart",
+        AbandonReason::ReturnedToPits => "returned_to_pits",
+        AbandonReason::SessionEnded => "session_ended",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_delta;
+
+    #[test]
+    fn split_delta_needs_every_sector_on_both() {
+        let pb = [Some(30_000), Some(31_000), Some(29_000)];
+        assert_eq!(split_delta(&[Some(29_900)], &pb), Some(-100));
+        assert_eq!(split_delta(&[Some(29_900), Some(31_300)], &pb), Some(200));
+        assert_eq!(split_delta(&[None, Some(31_300)], &pb), None);
+        assert_eq!(split_delta(&[Some(1)], &[]), None);
+    }
+}

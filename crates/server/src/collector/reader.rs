@@ -1,0 +1,118 @@
+//! The collector's reading thread: polls a [`Source`], runs the lap detector on each fresh
+//! snapshot and sends what happened to the async side. It never touches the store, so a slow
+//! disk or network never makes it miss a frame.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use pitwall_acc::{Read, Snapshot, Source, Waiting};
+use pitwall_core::{Conditions, Detector, Event, FrameDecoder};
+use tokio::sync::mpsc::UnboundedSender;
+use tokio_util::sync::CancellationToken;
+
+/// What the reading thread tells the async side.
+#[derive(Debug)]
+pub(super) enum Msg {
+    /// The detector's events, in order.
+    Events(Vec<Event>),
+    /// The running lap timer (throttled).
+    Tick {
+        current_ms: u32,
+        sector: u8,
+        valid: bool,
+        at_ms: u64,
+        conditions: Option<Conditions>,
+    },
+    /// The game's pages are (`true`) or are not being read, and why.
+    Status(bool, String),
+}
+
+/// Reads `source` until it ends or `cancel` fires. Times are wall-clock ms: the source's
+/// relative time plus the wall clock when reading began.
+pub(super) fn read(
+    mut source: Box<dyn Source>,
+    tx: &UnboundedSender<Msg>,
+    cancel: &CancellationToken,
+    tick_every_ms: u64,
+) {
+    let base_ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+    let ms = |d: Duration| base_ms.saturating_add(u64::try_from(d.as_millis()).unwrap_or(0));
+    let mut snap = Snapshot::default();
+    let mut decoder = FrameDecoder::default();
+    let mut detector = Detector::new();
+    let mut events = Vec::new();
+    let mut connected: Option<bool> = None;
+    let mut last_waiting: Option<Waiting> = None;
+    let mut last_tick = 0_u64;
+    let send = |msg| tx.send(msg).is_ok();
+    while !cancel.is_cancelled() {
+        let pause = match source.read(&mut snap) {
+            Ok(Read::Fresh) => {
+                if connected != Some(true) {
+                    connected = Some(true);
+                    last_waiting = None;
+                    let what = format!("reading ACC from {}", source.describe());
+                    tracing::info!("{what}");
+                    send(Msg::Status(true, what));
+                }
+                let (frame, statics) = decoder.decode(&snap, ms(snap.at));
+                if let Some(info) = statics {
+                    detector.statics(info);
+                }
+                detector.push(&frame, &mut events);
+                let running = frame.status == pitwall_acc::enums::Status::Live;
+                if running && frame.at_ms >= last_tick.saturating_add(tick_every_ms) {
+                    last_tick = frame.at_ms;
+                    if let Ok(current_ms) = u32::try_from(frame.current_ms) {
+                        send(Msg::Tick {
+                            current_ms,
+                            sector: u8::try_from(frame.sector_index).unwrap_or(0),
+                            valid: frame.valid,
+                            at_ms: frame.at_ms,
+                            conditions: frame.conditions,
+                        });
+                    }
+                }
+                None
+            }
+            Ok(Read::Unchanged) => Some(source.poll_interval()),
+            Ok(Read::Waiting(w)) => {
+                if matches!(w, Waiting::Stale(_) | Waiting::NotRunning { .. }) {
+                    detector.gone(ms(snap.at), &mut events);
+                }
+                let same = last_waiting
+                    .as_ref()
+                    .is_some_and(|l| std::mem::discriminant(l) == std::mem::discriminant(&w));
+                if !same {
+                    tracing::info!("{w}");
+                    connected = Some(false);
+                    send(Msg::Status(false, w.to_string()));
+                    last_waiting = Some(w);
+                }
+                Some(source.poll_interval().max(Duration::from_millis(50)))
+            }
+            Ok(Read::End) => {
+                detector.gone(ms(snap.at), &mut events);
+                if !events.is_empty() {
+                    send(Msg::Events(std::mem::take(&mut events)));
+                }
+                send(Msg::Status(false, "the source ended".into()));
+                return;
+            }
+            Err(e) => {
+                let what = format!("cannot read the game's pages: {e}");
+                tracing::warn!("{what}; retrying in 1 s");
+                connected = Some(false);
+                send(Msg::Status(false, what));
+                Some(Duration::from_secs(1))
+            }
+        };
+        if !events.is_empty() && !send(Msg::Events(std::mem::take(&mut events))) {
+            return; // the async side is gone
+        }
+        if let Some(pause) = pause {
+            std::thread::sleep(pause);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! Pitwall's server: the JSON API, the web dashboard and live timing over one store, and the
+//! collector that turns the game's pages into stored laps and live events.
+//!
+//! # Layout
+//! - [`app`]: the shared state, the router of every route, and serving with graceful
+//!   shutdown.
+//! - [`live`]: the live hub: what the collector publishes and `GET /api/live` streams.
+//! - [`collector`]: reads a [`pitwall_acc::Source`], runs the lap detector, stores sessions and
+//!   laps as they complete and publishes live events.
+//! - [`json`]: the JSON shapes of sessions and laps shared by the API and the live feed.
+//! - `api`, `web`: the JSON API and the server-rendered dashboard.
+
+pub mod app;
+pub mod collector;
+pub mod json;
+pub mod live;
+
+mod api;
+mod web;
+
+pub use app::{AppState, ServerConfig, router, serve};
+pub use collector::{Collector, CollectorOptions};
+pub use live::{LiveEvent, LiveHub, LiveState};

@@ -1,0 +1,42 @@
+//! `GET /api/live` as Server-Sent Events: a `snapshot` of the current state first, then every
+//! event as it is published, each as one JSON `data:` line tagged by `type`. A client that
+//! falls behind gets a fresh snapshot in place of what it missed.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures::Stream;
+use futures::StreamExt as _;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
+
+use super::{LiveEvent, LiveHub};
+
+/// The SSE response for one subscriber of `hub`.
+pub fn response(hub: &LiveHub) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<>> {
+    let (state, rx) = hub.subscribe();
+    let first = futures::stream::once(std::future::ready(LiveEvent::Snapshot { state }));
+    let resync = hub.clone();
+    let rest = BroadcastStream::new(rx).map(move |item| match item {
+        Ok(event) => event,
+        Err(BroadcastStreamRecvError::Lagged(_)) => Arc::new(LiveEvent::Snapshot {
+            state: resync.state(),
+        }),
+    });
+    let events = first
+        .map(Arc::new)
+        .chain(rest)
+        .map(|event| Ok(to_sse(&event)));
+    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+/// One event as an SSE message.
+fn to_sse(event: &LiveEvent) -> Event {
+    match serde_json::to_string(event) {
+        Ok(json) => Event::default().data(json),
+        // Unreachable for these types; say so rather than drop the connection.
+        Err(e) => Event::default().event("error").data(e.to_string()),
+    }
+}
