@@ -49,10 +49,7 @@ pub(crate) async fn tracker(
     let state = AppState {
         store: store.clone(),
         live: hub.clone(),
-        config: Arc::new(ServerConfig {
-            listen: bound,
-            ..ServerConfig::default()
-        }),
+        config: Arc::new(ServerConfig { listen: bound }),
         shutdown: cancel.clone(),
     };
     let server = tokio::spawn(pitwall_server::serve(
