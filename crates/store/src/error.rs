@@ -49,7 +49,6 @@ pub enum StoreError {
         /// Its session.
         session: SessionId,
     },
-    /// A value read back does not fit the domain type (a corrupt or foreign database).
     /// An imported session carries a lap of another session.
     #[error(
         "lap {lap} belongs to session {lap_session}, not to session {session} it was imported with"
@@ -62,6 +61,7 @@ pub enum StoreError {
         /// The session being imported.
         session: SessionId,
     },
+    /// A value read back does not fit the domain type (a corrupt or foreign database).
     #[error("column {column} holds {value}, which is out of range")]
     OutOfRange {
         /// The column.
