@@ -37,6 +37,17 @@ pub async fn open(target: &str) -> Result<AnyStore> {
     Ok(AnyStore::Sqlite(SqliteStore::open(Path::new(path)).await?))
 }
 
+impl AnyStore {
+    /// Where the data is, for messages: the SQLite file, or the PostgreSQL server and
+    /// database without credentials.
+    pub fn location(&self) -> String {
+        match self {
+            AnyStore::Sqlite(s) => s.path().display().to_string(),
+            AnyStore::Postgres(s) => s.location().to_owned(),
+        }
+    }
+}
+
 /// Calls the same method on whichever backend `self` holds.
 macro_rules! each {
     ($self:ident, $s:ident => $call:expr) => {
