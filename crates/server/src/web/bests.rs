@@ -89,7 +89,7 @@ fn render(entries: &[Entry]) -> Markup {
                         tbody { @for e in group { (row(e)) } }
                     }
                 }
-                @for e in group { (progression(e)) }
+                div.charts { @for e in group { (progression(e)) } }
             }
         }
     }
@@ -155,7 +155,7 @@ fn progression(e: &Entry) -> Markup {
     };
     html! {
         figure.progression {
-            figcaption { "PB progression · " (r.driver) " · " (e.progression.len()) " improvements" }
+            figcaption { "PB progression · " (r.driver) " · " (e.progression.len()) " personal bests set" }
             (chart.render())
         }
     }

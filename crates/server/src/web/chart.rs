@@ -138,7 +138,7 @@ impl Chart {
             XAxis::Dates => "Date (UTC)",
         };
         html! {
-            svg.chart viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-label=(self.title) {
+            div.chartbox { svg.chart viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-label=(self.title) {
                 title { (self.title) }
                 g.grid {
                     @for t in y_ticks.clone() {
@@ -163,7 +163,7 @@ impl Chart {
                     text class=(format!("reflabel {}", line.class)) x=(n(WIDTH - RIGHT - 4.0)) y=(n(y.at(f64::from(line.y_ms)) - 4.0)) { (line.label) }
                 }
                 @for series in &self.series {
-                    @if series.points.len() > 1 {
+                    @if series.points.len() > 1 || series.step {
                         polyline class=(format!("series {}", series.class)) points=(path(series, x, y)) {}
                     }
                     @for p in &series.points {
@@ -172,7 +172,7 @@ impl Chart {
                         }
                     }
                 }
-            }
+            } }
         }
     }
 
@@ -229,7 +229,8 @@ fn pick(steps: &[u32], span: u64, max_ticks: u64) -> u32 {
         .unwrap_or(1)
 }
 
-/// The polyline of a series: straight, or steps that hold each value until the next.
+/// The polyline of a series: straight, or steps that hold each value until the next (and
+/// the last one to the plot's right edge: a record holds until beaten).
 fn path(series: &Series, x: Scale, y: Scale) -> String {
     let mut out = String::new();
     let mut last_y: Option<f64> = None;
@@ -240,6 +241,9 @@ fn path(series: &Series, x: Scale, y: Scale) -> String {
         }
         out.push_str(&format!("{},{} ", n(px), n(py)));
         last_y = Some(py);
+    }
+    if let (true, Some(ly)) = (series.step, last_y) {
+        out.push_str(&format!("{},{}", n(x.to.1), n(ly)));
     }
     out.trim_end().to_owned()
 }
@@ -286,7 +290,10 @@ mod tests {
     #[test]
     fn axes_are_labelled_with_units_and_times() {
         let svg = laps_chart(&[107_345, 108_500, 107_900, 107_100]).render().0;
-        assert!(svg.starts_with("<svg class=\"chart\""), "{svg}");
+        assert!(
+            svg.starts_with("<div class=\"chartbox\"><svg class=\"chart\""),
+            "{svg}"
+        );
         assert!(svg.contains("Lap time (m:ss.mmm)"));
         assert!(svg.contains(">Lap</text>"));
         // y ticks in m:ss.mmm, x ticks as lap numbers
@@ -347,7 +354,11 @@ mod tests {
         assert!(svg.contains(">2024-05-0"), "{svg}");
         let points = svg.split("points=\"").nth(1).unwrap_or_default();
         let points = points.split('"').next().unwrap_or_default();
-        assert_eq!(points.split(' ').count(), 5, "3 points and 2 corners");
+        assert_eq!(
+            points.split(' ').count(),
+            6,
+            "3 points, 2 corners, the right edge"
+        );
     }
 
     #[test]
