@@ -155,7 +155,10 @@ fn progression(e: &Entry) -> Markup {
     };
     html! {
         figure.progression {
-            figcaption { "PB progression · " (r.driver) " · " (e.progression.len()) " personal bests set" }
+            figcaption {
+                "PB progression · " (r.driver) " · " (e.progression.len())
+                (if e.progression.len() == 1 { " personal best set" } else { " personal bests set" })
+            }
             (chart.render())
         }
     }
