@@ -8,6 +8,7 @@ mod import;
 mod progress;
 mod record;
 mod replay;
+mod run;
 mod simulate;
 mod store;
 mod watch;
@@ -19,7 +20,8 @@ use std::path::PathBuf;
 
 /// Runs the chosen subcommand.
 pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
-    match cli.command {
+    match cli.command.unwrap_or(Command::Run(cli.run)) {
+        Command::Run(args) => run::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Watch(args) => watch::run(args),

@@ -1,0 +1,77 @@
+//! `pitwall run` (the default command): waits for ACC, detects laps live, stores them as they
+//! complete and serves the dashboard, the API and the live feed, until Ctrl-C. Game restarts
+//! and exits are handled inside the collector: pitwall keeps waiting for the game.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use pitwall_acc::Source;
+use pitwall_server::{AppState, Collector, CollectorOptions, LiveHub, ServerConfig};
+use pitwall_store::{AnyStore, Store as _};
+use tokio_util::sync::CancellationToken;
+
+use crate::cli::RunArgs;
+use crate::stop::Stop;
+
+pub(crate) fn run(args: RunArgs) -> anyhow::Result<()> {
+    let stop = Stop::install()?;
+    super::block_on(async move {
+        let store = super::store::open_store(&args.store).await?;
+        let source = super::live_source(&args.shm);
+        tracker(store, source, args.listen.listen, &stop, &|_| {}).await
+    })
+}
+
+/// The collector and the server over one store and one live hub, until `stop`. `announce`
+/// gets the address actually bound (`--listen` may ask for port 0).
+pub(crate) async fn tracker(
+    store: AnyStore,
+    source: Box<dyn Source>,
+    listen: std::net::SocketAddr,
+    stop: &Stop,
+    announce: &dyn Fn(std::net::SocketAddr),
+) -> anyhow::Result<()> {
+    let cancel = CancellationToken::new();
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot listen on {listen}: is another pitwall (or another program) using it? \
+             choose another address with --listen or PITWALL_LISTEN"
+            )
+        })?;
+    let bound = listener.local_addr()?;
+    tracing::info!("dashboard and live timing at http://{bound}/");
+    announce(bound);
+    tracing::info!("reading the game's pages from {}", source.describe());
+    let hub = LiveHub::new();
+    let state = AppState {
+        store: store.clone(),
+        live: hub.clone(),
+        config: Arc::new(ServerConfig { listen: bound }),
+        shutdown: cancel.clone(),
+    };
+    let server = tokio::spawn(pitwall_server::serve(
+        listener,
+        pitwall_server::router(state),
+        cancel.clone(),
+    ));
+    let collector = tokio::spawn(
+        Collector::new(store.clone(), hub, CollectorOptions::default()).run(source, cancel.clone()),
+    );
+    while !stop.requested() && !collector.is_finished() && !server.is_finished() {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    cancel.cancel();
+    collector
+        .await
+        .context("the collector stopped unexpectedly")?;
+    server
+        .await
+        .context("the server stopped unexpectedly")?
+        .context("the server failed")?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
