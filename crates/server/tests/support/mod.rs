@@ -250,6 +250,7 @@ pub fn app(store: AnyStore, hub: LiveHub) -> Router {
         store,
         live: hub,
         config: Arc::new(ServerConfig::default()),
+        shutdown: tokio_util::sync::CancellationToken::new(),
     })
 }
 
