@@ -67,6 +67,13 @@ impl Prior {
     }
 }
 
+/// The colours of a session's laps against a personal best and best sectors.
+struct Coloured {
+    pb_ms: Option<u32>,
+    sectors: Vec<Option<u32>>,
+    laps: Vec<LapColours>,
+}
+
 /// The table of `laps` (one session's, in lap order) with `sector_count` sector columns at
 /// least.
 pub(crate) fn build<'a>(laps: &'a [Lap], sector_count: usize, prior: &Prior) -> LapTable<'a> {
@@ -75,6 +82,9 @@ pub(crate) fn build<'a>(laps: &'a [Lap], sector_count: usize, prior: &Prior) -> 
     let mut pb = prior.pb_ms;
     let mut sectors = prior.sectors.clone();
     let mut rows = Vec::with_capacity(laps.len());
+    // The colouring of the whole session against the current references: recomputed only
+    // when a lap improves them, which is rare after the first laps of a session.
+    let mut coloured: Option<Coloured> = None;
     for ((i, lap), delta) in laps.iter().enumerate().zip(deltas) {
         let counts = session_best([lap]).is_some();
         let personal_best = counts && pb.is_none_or(|p| lap.time_ms <= p);
@@ -84,9 +94,20 @@ pub(crate) fn build<'a>(laps: &'a [Lap], sector_count: usize, prior: &Prior) -> 
             pb = Some(pb.map_or(lap.time_ms, |p| p.min(lap.time_ms)));
             sectors.add(lap);
         }
-        let colours = colour_laps(laps, pb, &sectors.times())
-            .into_iter()
-            .nth(i)
+        let times = sectors.times();
+        let stale = coloured
+            .as_ref()
+            .is_none_or(|c| (c.pb_ms, &c.sectors) != (pb, &times));
+        if stale {
+            coloured = Some(Coloured {
+                laps: colour_laps(laps, pb, &times),
+                pb_ms: pb,
+                sectors: times,
+            });
+        }
+        let colours = coloured
+            .as_ref()
+            .and_then(|c| c.laps.get(i).cloned())
             .unwrap_or_else(|| LapColours {
                 lap: lap.id,
                 time: TimingColour::Normal,
