@@ -60,7 +60,7 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<()> {
             );
         };
         let source = Box::new(FileSource::new(pages.path(), LiveOptions::default()));
-        super::run::tracker(store, source, args.listen.listen, &stop, &announce).await
+        super::run::tracker(store, source, args.listen.listen, None, &stop, &announce).await
     });
     stop.request();
     let simulated = simulator

@@ -10,6 +10,7 @@ mod record;
 mod replay;
 mod run;
 mod simulate;
+mod status;
 mod store;
 mod watch;
 
@@ -22,6 +23,7 @@ use std::path::PathBuf;
 pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Run(cli.run)) {
         Command::Run(args) => run::run(args),
+        Command::Status(args) => status::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Watch(args) => watch::run(args),
