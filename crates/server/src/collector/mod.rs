@@ -11,6 +11,7 @@ use std::time::Duration;
 use pitwall_acc::Source;
 use pitwall_core::Event;
 use pitwall_core::format::{delta, lap_line};
+use pitwall_core::names;
 use pitwall_core::model::{AbandonReason, Conditions, EndReason, Lap, SessionInfo};
 use pitwall_store::{AnyStore, Store};
 use tokio::sync::{Notify, mpsc};
@@ -208,9 +209,9 @@ impl Collector {
         self.queued();
         tracing::info!(
             "session started: {} at {} in {} (driver {})",
-            info.session_type,
-            info.track,
-            info.car,
+            names::session_type_name(info.session_type),
+            names::track_name(&info.track),
+            names::car_name(&info.car),
             if info.driver.is_empty() {
                 "unknown"
             } else {
