@@ -57,9 +57,10 @@ pub(crate) fn live_source(args: &ShmArgs) -> Box<dyn Source> {
     live_source_with(args, LiveOptions::default())
 }
 
-/// How often the tracker polls: about every HUD frame at up to 100 fps. The lap detector is
-/// exact at any rate a game runs at, and reading less often costs the game nothing.
-pub(crate) const TRACKER_POLL: std::time::Duration = std::time::Duration::from_millis(10);
+/// How often the tracker polls: about every HUD frame at ACC's usual 60 fps. The lap
+/// detector takes lap times from the game and is exact at far lower rates (tested down to
+/// 1 Hz); polling less often costs the game nothing.
+pub(crate) const TRACKER_POLL: std::time::Duration = std::time::Duration::from_millis(15);
 
 /// [`live_source`] with the given tuning.
 pub(crate) fn live_source_with(args: &ShmArgs, options: LiveOptions) -> Box<dyn Source> {

@@ -79,7 +79,7 @@ pub(crate) async fn tracker(
     let collector =
         tokio::spawn(Collector::new(store.clone(), hub, options).run(source, cancel.clone()));
     while !stop.requested() && !collector.is_finished() && !server.is_finished() {
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        tokio::time::sleep(Duration::from_millis(250)).await;
     }
     cancel.cancel();
     collector

@@ -75,9 +75,12 @@ impl Collector {
         let (tx, mut rx) = mpsc::unbounded_channel();
         let reading = cancel.clone();
         let tick = self.options.tick_every_ms;
+        // Timer ticks only matter to someone watching: none are sent to an empty room.
+        let hub = self.hub.clone();
+        let watched = move || hub.subscribers() > 0;
         let thread = std::thread::Builder::new()
             .name("acc-reader".into())
-            .spawn(move || reader::read(source, &tx, &reading, tick));
+            .spawn(move || reader::read(source, &tx, &reading, tick, &watched));
         if let Err(e) = thread {
             tracing::error!("cannot start the reading thread: {e}");
             return;
