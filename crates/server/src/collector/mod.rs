@@ -294,16 +294,10 @@ impl Collector {
         reference
     }
 
+    /// Publishes a completed lap at once (the live feed shows it without waiting for the
+    /// disk), then stores it, retrying until the store has it, and only then logs it: a
+    /// logged lap is a stored lap.
     async fn lap_completed(&mut self, lap: Lap, cancel: &CancellationToken) {
-        let (store, queue) = (self.store.clone(), self.options.upload.is_some());
-        self.retry("a completed lap", cancel, || async {
-            match queue {
-                true => store.upsert_lap_queued(&lap, lap.completed_at_ms).await,
-                false => store.upsert_lap(&lap).await,
-            }
-        })
-        .await;
-        self.queued();
         let counts = lap.counts_for_bests() && lap.time_ms > 0;
         let previous_pb = self.reference.pb_ms;
         let personal_best = counts && previous_pb.is_none_or(|pb| lap.time_ms < pb);
@@ -316,6 +310,22 @@ impl Collector {
             self.reference.pb_ms = Some(lap.time_ms);
             self.reference.pb_sectors.clone_from(&lap.sectors);
         }
+        self.running.clear();
+        self.hub.publish(LiveEvent::LapCompleted {
+            lap: LapJson::of(&lap),
+            personal_best,
+            session_best,
+            delta_ms,
+        });
+        let (store, queue) = (self.store.clone(), self.options.upload.is_some());
+        self.retry("a completed lap", cancel, || async {
+            match queue {
+                true => store.upsert_lap_queued(&lap, lap.completed_at_ms).await,
+                false => store.upsert_lap(&lap).await,
+            }
+        })
+        .await;
+        self.queued();
         let mut line = lap_line(&lap);
         if delta_ms.is_some() && counts {
             line.push_str(&format!("  ({} to PB)", delta(delta_ms)));
@@ -324,13 +334,6 @@ impl Collector {
             line.push_str("  personal best!");
         }
         tracing::info!("{line}");
-        self.running.clear();
-        self.hub.publish(LiveEvent::LapCompleted {
-            lap: LapJson::of(&lap),
-            personal_best,
-            session_best,
-            delta_ms,
-        });
     }
 
     /// Tells the uploader, if any, that something was queued.
