@@ -80,7 +80,8 @@ pub struct ExportSummary {
 
 impl std::fmt::Display for ExportSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "exported {} sessions, {} laps", self.sessions, self.laps)
+        let (sessions, laps) = (count(self.sessions, "session"), count(self.laps, "lap"));
+        write!(f, "exported {sessions}, {laps}")
     }
 }
 
@@ -101,12 +102,21 @@ impl std::fmt::Display for ImportSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "imported {} sessions, {} laps new; {} sessions, {} laps already stored",
-            self.sessions_new,
-            self.laps_new,
-            self.sessions - self.sessions_new,
-            self.laps - self.laps_new
+            "imported {}, {} new; {}, {} already stored",
+            count(self.sessions_new, "session"),
+            count(self.laps_new, "lap"),
+            count(self.sessions - self.sessions_new, "session"),
+            count(self.laps - self.laps_new, "lap"),
         )
+    }
+}
+
+/// `1 lap`, `2 laps`.
+fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 

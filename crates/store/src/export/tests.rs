@@ -130,7 +130,7 @@ fn temperatures_round_trip_exactly() {
 
 #[test]
 fn the_streamed_document_parses_back() {
-    let sessions = vec![
+    let sessions = [
         session(BIG_SESSION, SessionType::Race, Some(conditions())),
         session(5, SessionType::Practice, None),
     ];
@@ -396,6 +396,21 @@ fn summaries_read_as_sentences() {
         import.to_string(),
         "imported 3 sessions, 30 laps new; 2 sessions, 10 laps already stored"
     );
+    let one = ImportSummary {
+        sessions: 1,
+        laps: 1,
+        sessions_new: 1,
+        laps_new: 0,
+    };
+    assert_eq!(
+        one.to_string(),
+        "imported 1 session, 0 laps new; 0 sessions, 1 lap already stored"
+    );
+    let export = ExportSummary {
+        sessions: 1,
+        laps: 3,
+    };
+    assert_eq!(export.to_string(), "exported 1 session, 3 laps");
     assert_eq!("CSV".parse::<ExportFormat>().unwrap(), ExportFormat::Csv);
     assert!("xml".parse::<ExportFormat>().is_err());
 }
