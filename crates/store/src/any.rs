@@ -107,6 +107,9 @@ impl Store for AnyStore {
     async fn revoke_token(&self, hash: &[u8], at_ms: u64) -> Result<bool> {
         each!(self, s => s.revoke_token(hash, at_ms).await)
     }
+    fn changes(&self) -> u64 {
+        each!(self, s => s.changes())
+    }
     async fn close(&self) {
         each!(self, s => s.close().await)
     }

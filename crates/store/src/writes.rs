@@ -110,7 +110,7 @@ macro_rules! write_methods {
             let mut tx = self.pool.begin().await?;
             let new = Self::insert_session_in(&mut tx, info).await?;
             tx.commit().await?;
-            Ok(new)
+            Ok(self.changes.count(new))
         }
 
         async fn end_session(
@@ -123,7 +123,7 @@ macro_rules! write_methods {
                 .bind($crate::rows::to_db(at_ms))
                 .execute(&self.pool)
                 .await?;
-            Ok(done.rows_affected() > 0)
+            Ok(self.changes.count(done.rows_affected() > 0))
         }
 
         async fn set_conditions(
@@ -139,14 +139,14 @@ macro_rules! write_methods {
                 .bind(i64::from(i32::from(c.rain)))
                 .execute(&self.pool)
                 .await?;
-            Ok(done.rows_affected() > 0)
+            Ok(self.changes.count(done.rows_affected() > 0))
         }
 
         async fn upsert_lap(&self, lap: &pitwall_core::model::Lap) -> $crate::Result<bool> {
             let mut tx = self.pool.begin().await?;
             let new = Self::insert_lap_in(&mut tx, lap).await?;
             tx.commit().await?;
-            Ok(new)
+            Ok(self.changes.count(new))
         }
 
         async fn import_session(
@@ -155,12 +155,15 @@ macro_rules! write_methods {
         ) -> $crate::Result<$crate::ImportOutcome> {
             let mut tx = self.pool.begin().await?;
             let session_new = Self::insert_session_in(&mut tx, &session.info).await?;
+            let mut ended = false;
             if let Some(at) = session.ended_at_ms {
-                sqlx::query($crate::sql::END_SESSION)
+                ended = sqlx::query($crate::sql::END_SESSION)
                     .bind($crate::rows::to_db(session.info.id.0))
                     .bind($crate::rows::to_db(at))
                     .execute(&mut *tx)
-                    .await?;
+                    .await?
+                    .rows_affected()
+                    > 0;
             }
             let mut laps_new = 0;
             for lap in &session.laps {
@@ -169,6 +172,7 @@ macro_rules! write_methods {
                 }
             }
             tx.commit().await?;
+            self.changes.count(session_new || ended || laps_new > 0);
             Ok($crate::ImportOutcome {
                 session_new,
                 laps_new,
