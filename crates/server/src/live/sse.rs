@@ -1,6 +1,7 @@
 //! `GET /api/live` as Server-Sent Events: a `snapshot` of the current state first, then every
 //! event as it is published, each as one JSON `data:` line tagged by `type`. A client that
-//! falls behind gets a fresh snapshot in place of what it missed.
+//! falls behind gets a fresh snapshot in place of what it missed. The stream ends when the
+//! server shuts down.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -11,11 +12,15 @@ use futures::Stream;
 use futures::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
+use tokio_util::sync::CancellationToken;
 
 use super::{LiveEvent, LiveHub};
 
-/// The SSE response for one subscriber of `hub`.
-pub fn response(hub: &LiveHub) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<>> {
+/// The SSE response for one subscriber of `hub`, ending when `stop` is cancelled.
+pub fn response(
+    hub: &LiveHub,
+    stop: CancellationToken,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<>> {
     let (state, rx) = hub.subscribe();
     let first = futures::stream::once(std::future::ready(LiveEvent::Snapshot { state }));
     let resync = hub.clone();
@@ -28,7 +33,8 @@ pub fn response(hub: &LiveHub) -> Sse<impl Stream<Item = Result<Event, Infallibl
     let events = first
         .map(Arc::new)
         .chain(rest)
-        .map(|event| Ok(to_sse(&event)));
+        .map(|event| Ok(to_sse(&event)))
+        .take_until(stop.cancelled_owned());
     Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 
