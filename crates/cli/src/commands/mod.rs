@@ -8,8 +8,11 @@ mod import;
 mod progress;
 mod record;
 mod replay;
+mod serve;
+mod settings;
 mod simulate;
 mod store;
+mod token;
 mod watch;
 
 use crate::cli::{Cli, Command, ShmArgs};
@@ -27,6 +30,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Replay(args) => replay::run(args),
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Token(args) => token::run(args),
     }
 }
 
