@@ -27,6 +27,19 @@ pub(crate) struct BodyCache {
     pub(crate) filling: tokio::sync::Mutex<()>,
 }
 
+/// What [`BodyCache::lookup`] found.
+#[derive(Debug)]
+pub(crate) enum Lookup {
+    /// An answer to send.
+    Fresh(Bytes),
+    /// An answer built before any write this process made since, but older than the
+    /// maximum age: it misses only writes by other processes. Sent while another request
+    /// rebuilds it, so requests do not queue behind each periodic rebuild.
+    Old(Bytes),
+    /// Nothing usable: the store changed, or nothing was built yet.
+    Missing,
+}
+
 #[derive(Clone, Debug)]
 struct Entry {
     changes: u64,
@@ -51,11 +64,22 @@ impl BodyCache {
 
     /// The answer for `key`, if built at store change count `changes` and young enough.
     pub(crate) fn get(&self, key: Key, changes: u64, now: Instant) -> Option<Bytes> {
+        match self.lookup(key, changes, now) {
+            Lookup::Fresh(body) => Some(body),
+            Lookup::Old(_) | Lookup::Missing => None,
+        }
+    }
+
+    /// What the cache holds for `key` at store change count `changes`.
+    pub(crate) fn lookup(&self, key: Key, changes: u64, now: Instant) -> Lookup {
         let entries = self.entries.read().unwrap_or_else(PoisonError::into_inner);
-        entries
-            .get(&key)
-            .filter(|e| e.changes == changes && now.duration_since(e.built) < self.max_age)
-            .map(|e| e.body.clone())
+        match entries.get(&key) {
+            Some(e) if e.changes == changes && now.duration_since(e.built) < self.max_age => {
+                Lookup::Fresh(e.body.clone())
+            }
+            Some(e) if e.changes == changes => Lookup::Old(e.body.clone()),
+            _ => Lookup::Missing,
+        }
     }
 
     /// Keeps `body`, built from the store at change count `changes`, started at `built`.
@@ -94,6 +118,15 @@ mod tests {
             cache.get((20, 0), 7, t0 + Duration::from_secs(1)),
             None,
             "too old"
+        );
+        let later = t0 + Duration::from_secs(1);
+        assert!(
+            matches!(cache.lookup((20, 0), 7, later), Lookup::Old(_)),
+            "only too old"
+        );
+        assert!(
+            matches!(cache.lookup((20, 0), 8, later), Lookup::Missing),
+            "changed"
         );
         let off = BodyCache::new(0);
         off.put((20, 0), 7, t0, Bytes::from_static(b"a"));

@@ -33,6 +33,7 @@ use pitwall_acc::enums::SessionType;
 use pitwall_store::{SessionWithLaps, Store};
 use serde::{Deserialize, Serialize};
 
+use super::cache::Lookup;
 use super::error::ApiError;
 use super::extract::ApiQuery;
 use crate::app::AppState;
@@ -106,10 +107,15 @@ pub(crate) async fn sessions(
     if !cache.enabled() {
         return Ok(json(body(&state, limit, offset).await?));
     }
-    if let Some(hit) = cache.get(key, state.store.changes(), Instant::now()) {
-        return Ok(json(hit));
-    }
-    let _filling = cache.filling.lock().await;
+    let _filling = match cache.lookup(key, state.store.changes(), Instant::now()) {
+        Lookup::Fresh(body) => return Ok(json(body)),
+        Lookup::Old(body) => match cache.filling.try_lock() {
+            Ok(filling) => filling,
+            // Another request is rebuilding it.
+            Err(_) => return Ok(json(body)),
+        },
+        Lookup::Missing => cache.filling.lock().await,
+    };
     // Read the count before the store: a write committing meanwhile makes the entry stale.
     let changes = state.store.changes();
     let started = Instant::now();
