@@ -7,6 +7,7 @@
 //! - [`live`]: the live hub: what the collector publishes and `GET /api/live` streams.
 //! - [`collector`]: reads a [`pitwall_acc::Source`], runs the lap detector, stores sessions and
 //!   laps as they complete and publishes live events.
+//! - [`upload`]: sends the store's upload outbox to a hosted server.
 //! - [`json`]: the JSON shapes of sessions and laps shared by the API and the live feed.
 //! - `api`: the JSON API (`/api/sessions` in the original tracker's shape, `/api/v1/…`,
 //!   `POST /api/ingest`, `/api/openapi.json`); see `docs/server.md`.
@@ -20,6 +21,7 @@ pub mod collector;
 pub mod json;
 pub mod live;
 pub mod token;
+pub mod upload;
 
 mod api;
 mod guard;
@@ -29,3 +31,4 @@ pub use app::{AppState, ConfigError, ServerConfig, router, serve};
 pub use collector::{Collector, CollectorOptions};
 pub use guard::headers::CSP;
 pub use live::{LiveEvent, LiveHub, LiveState};
+pub use upload::{UploadOptions, Uploader};

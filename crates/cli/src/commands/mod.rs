@@ -8,9 +8,11 @@ mod import;
 mod progress;
 mod record;
 mod replay;
+mod run;
 mod serve;
 mod settings;
 mod simulate;
+mod status;
 mod store;
 mod token;
 mod watch;
@@ -22,7 +24,9 @@ use std::path::PathBuf;
 
 /// Runs the chosen subcommand.
 pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
-    match cli.command {
+    match cli.command.unwrap_or(Command::Run(cli.run)) {
+        Command::Run(args) => run::run(args),
+        Command::Status(args) => status::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Watch(args) => watch::run(args),

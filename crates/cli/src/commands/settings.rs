@@ -118,7 +118,7 @@ mod tests {
         let mut full = vec!["pitwall", "serve"];
         full.extend_from_slice(argv);
         match crate::cli::Cli::parse_from(full).command {
-            crate::cli::Command::Serve(args) => args,
+            Some(crate::cli::Command::Serve(args)) => args,
             other => panic!("not serve: {other:?}"),
         }
     }

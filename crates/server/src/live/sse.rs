@@ -1,7 +1,6 @@
 //! `GET /api/live` as Server-Sent Events: a `snapshot` of the current state first, then every
 //! event as it is published, each as one JSON `data:` line tagged by `type`. A client that
-//! falls behind gets a fresh snapshot in place of what it missed. The stream ends when the
-//! server shuts down.
+//! falls behind gets a fresh snapshot in place of what it missed.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -16,10 +15,11 @@ use tokio_util::sync::CancellationToken;
 
 use super::{LiveEvent, LiveHub};
 
-/// The SSE response for one subscriber of `hub`, ending when `stop` is cancelled.
+/// The SSE response for one subscriber of `hub`, ending when `shutdown` fires (so a
+/// graceful shutdown is not held up by open feeds).
 pub fn response(
     hub: &LiveHub,
-    stop: CancellationToken,
+    shutdown: CancellationToken,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<>> {
     let (state, rx) = hub.subscribe();
     let first = futures::stream::once(std::future::ready(LiveEvent::Snapshot { state }));
@@ -34,7 +34,7 @@ pub fn response(
         .map(Arc::new)
         .chain(rest)
         .map(|event| Ok(to_sse(&event)))
-        .take_until(stop.cancelled_owned());
+        .take_until(shutdown.cancelled_owned());
     Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 
