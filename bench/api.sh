@@ -5,7 +5,7 @@
 # Reports requests/s of each, their ratio (target: pitwall at least 50 % of nginx) and the
 # 99th-percentile latency (target: at most 5 ms for pitwall).
 #
-#   bash bench/api.sh [SECONDS]      (default 10 per measurement; ROUNDS=3 rounds, medians)
+#   bash bench/api.sh [SECONDS]      (default 10 per measurement; ROUNDS=3 rounds, medians; THREADS=2 wrk threads)
 #
 # Installs wrk and nginx from Debian when missing (apt-get). Everything runs on 127.0.0.1,
 # in a temporary directory removed at the end; nginx runs as this user with its own config.
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-10}
 rounds=${ROUNDS:-3}
 connections=64
-threads=2
+threads=${THREADS:-2}
 
 need() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ]; }
 if ! need wrk || ! need nginx; then
