@@ -59,7 +59,11 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<()> {
                 display_addr(bound)
             );
         };
-        let source = Box::new(FileSource::new(pages.path(), LiveOptions::default()));
+        let options = LiveOptions {
+            poll_interval: super::TRACKER_POLL,
+            ..LiveOptions::default()
+        };
+        let source = Box::new(FileSource::new(pages.path(), options));
         super::run::tracker(store, source, args.listen.listen, None, &stop, &announce).await
     });
     stop.request();

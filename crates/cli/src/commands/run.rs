@@ -20,7 +20,11 @@ pub(crate) fn run(args: RunArgs) -> anyhow::Result<()> {
     let stop = Stop::install()?;
     super::block_on(async move {
         let store = super::store::open_store(&args.store).await?;
-        let source = super::live_source(&args.shm);
+        let options = pitwall_acc::source::LiveOptions {
+            poll_interval: super::TRACKER_POLL,
+            ..Default::default()
+        };
+        let source = super::live_source_with(&args.shm, options);
         let upload = upload_options(&args.upload);
         tracker(store, source, args.listen.listen, upload, &stop, &|_| {}).await
     })
@@ -79,7 +83,7 @@ pub(crate) async fn tracker(
     let collector =
         tokio::spawn(Collector::new(store.clone(), hub, options).run(source, cancel.clone()));
     while !stop.requested() && !collector.is_finished() && !server.is_finished() {
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        tokio::time::sleep(Duration::from_millis(250)).await;
     }
     cancel.cancel();
     collector

@@ -12,6 +12,7 @@ use pitwall_acc::Source;
 use pitwall_core::Event;
 use pitwall_core::format::{delta, lap_line};
 use pitwall_core::model::{AbandonReason, Conditions, EndReason, Lap, SessionInfo};
+use pitwall_core::names;
 use pitwall_store::{AnyStore, Store};
 use tokio::sync::{Notify, mpsc};
 use tokio_util::sync::CancellationToken;
@@ -74,9 +75,12 @@ impl Collector {
         let (tx, mut rx) = mpsc::unbounded_channel();
         let reading = cancel.clone();
         let tick = self.options.tick_every_ms;
+        // Timer ticks only matter to someone watching: none are sent to an empty room.
+        let hub = self.hub.clone();
+        let watched = move || hub.subscribers() > 0;
         let thread = std::thread::Builder::new()
             .name("acc-reader".into())
-            .spawn(move || reader::read(source, &tx, &reading, tick));
+            .spawn(move || reader::read(source, &tx, &reading, tick, &watched));
         if let Err(e) = thread {
             tracing::error!("cannot start the reading thread: {e}");
             return;
@@ -208,9 +212,9 @@ impl Collector {
         self.queued();
         tracing::info!(
             "session started: {} at {} in {} (driver {})",
-            info.session_type,
-            info.track,
-            info.car,
+            names::session_type_name(info.session_type),
+            names::track_name(&info.track),
+            names::car_name(&info.car),
             if info.driver.is_empty() {
                 "unknown"
             } else {
