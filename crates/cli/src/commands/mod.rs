@@ -9,9 +9,12 @@ mod progress;
 mod record;
 mod replay;
 mod run;
+mod serve;
+mod settings;
 mod simulate;
 mod status;
 mod store;
+mod token;
 mod watch;
 
 use crate::cli::{Cli, Command, ShmArgs};
@@ -31,6 +34,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Replay(args) => replay::run(args),
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Token(args) => token::run(args),
     }
 }
 

@@ -64,10 +64,7 @@ pub(super) fn read(
                 }
                 detector.push(&frame, &mut events);
                 let running = frame.status == pitwall_acc::enums::Status::Live;
-                if running
-                    && frame.at_ms >= last_tick.saturating_add(tick_every_ms)
-                    && watched()
-                {
+                if running && frame.at_ms >= last_tick.saturating_add(tick_every_ms) && watched() {
                     last_tick = frame.at_ms;
                     if let Ok(current_ms) = u32::try_from(frame.current_ms) {
                         send(Msg::Tick {
