@@ -1,6 +1,8 @@
 //! The command line: subcommands and the flags they share (each with a `PITWALL_*` twin).
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use pitwall_acc::enums::SessionType;
+use pitwall_store::export;
 use std::path::PathBuf;
 
 /// Lap-time tracker for Assetto Corsa Competizione.
@@ -25,6 +27,24 @@ pub(crate) struct ShmArgs {
     pub(crate) shm_dir: Option<PathBuf>,
 }
 
+/// Where the store is: a SQLite file in a data directory, or a database URL.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct StoreArgs {
+    /// Directory of the SQLite database (pitwall.db), created if needed [default: the
+    /// user's data directory, e.g. ~/.local/share/pitwall].
+    #[arg(long, env = "PITWALL_DATA_DIR", value_name = "DIR")]
+    pub(crate) data_dir: Option<PathBuf>,
+    /// Database URL instead of --data-dir: postgres://user@host/db selects PostgreSQL
+    /// (sqlite:PATH a SQLite file). Wins over --data-dir.
+    #[arg(
+        long,
+        env = "PITWALL_DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub(crate) database_url: Option<String>,
+}
+
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Simulator, reader and decoded live state in one: see pitwall at work without the game.
@@ -37,6 +57,10 @@ pub(crate) enum Command {
     Record(RecordArgs),
     /// Play a recording back: show its decoded state, or publish it as live pages.
     Replay(ReplayArgs),
+    /// Export stored sessions and laps: pitwall's JSON (lossless, importable) or CSV.
+    Export(ExportArgs),
+    /// Import a JSON export into the store (sessions already stored are left as they are).
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -126,4 +150,70 @@ pub(crate) struct ReplayArgs {
     pub(crate) raw: bool,
     #[command(flatten)]
     pub(crate) shm: ShmArgs,
+}
+
+/// Export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FormatArg {
+    /// Pitwall's JSON export: every field, importable.
+    Json,
+    /// One row per lap, for spreadsheets.
+    Csv,
+}
+
+impl From<FormatArg> for export::ExportFormat {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Json => export::ExportFormat::Json,
+            FormatArg::Csv => export::ExportFormat::Csv,
+        }
+    }
+}
+
+/// Which sessions to export (a session is exported whole).
+#[derive(Debug, Args, Clone)]
+pub(crate) struct FilterArgs {
+    /// Only sessions on this track (Kunos id, e.g. monza).
+    #[arg(long)]
+    pub(crate) track: Option<String>,
+    /// Only sessions in this car (Kunos model id).
+    #[arg(long)]
+    pub(crate) car: Option<String>,
+    /// Only sessions of this driver.
+    #[arg(long)]
+    pub(crate) driver: Option<String>,
+    /// Only sessions of this type: practice, qualify, race, hotlap, timeattack, hotstint, …
+    /// (any case) or ACC's number.
+    #[arg(long, value_name = "TYPE", value_parser = export::parse_session_type)]
+    pub(crate) session_type: Option<SessionType>,
+    /// Only sessions started on or after this date (YYYY-MM-DD, UTC) or time (ms).
+    #[arg(long, value_name = "DATE|MS", value_parser = export::parse_from)]
+    pub(crate) from: Option<u64>,
+    /// Only sessions started before this time (ms) or up to the end of this date
+    /// (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE|MS", value_parser = export::parse_to)]
+    pub(crate) to: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Json)]
+    pub(crate) format: FormatArg,
+    /// The file to write (replaced only once the export is complete) [default: stdout].
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) out: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) filter: FilterArgs,
+    #[command(flatten)]
+    pub(crate) store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// The JSON export to import (- for stdin).
+    #[arg(value_name = "FILE")]
+    pub(crate) file: PathBuf,
+    #[command(flatten)]
+    pub(crate) store: StoreArgs,
 }

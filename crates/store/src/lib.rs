@@ -24,6 +24,8 @@
 //!   and of the packed laps of the recent-sessions query.
 //! - `writes`, `reads`, `backend`: the operations, written once, expanded per backend.
 //! - [`StoreError`]: what can go wrong.
+//! - [`export`]: pitwall's JSON export (lossless, importable) and CSV, streamed from any
+//!   store; [`ExportError`].
 
 #[macro_use]
 mod backend;
@@ -34,6 +36,7 @@ mod reads;
 
 mod any;
 mod error;
+pub mod export;
 mod packed;
 mod postgres;
 mod rows;
@@ -44,6 +47,7 @@ mod types;
 
 pub use any::{AnyStore, open};
 pub use error::{Result, StoreError};
+pub use export::ExportError;
 pub use postgres::{PgOptions, PgStore};
 pub use sqlite::{DB_FILE_NAME, Durability, SqliteOptions, SqliteStore, default_data_dir};
 pub use store::Store;

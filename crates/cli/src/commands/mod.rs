@@ -1,9 +1,15 @@
-//! One module per subcommand; [`run`] dispatches. Shared helpers pick the live source.
+//! One module per subcommand; [`run`] dispatches. Shared helpers pick the live source,
+//! open the store (`store`), draw progress (`progress`) and run async commands
+//! ([`block_on`]).
 
 mod demo;
+mod export;
+mod import;
+mod progress;
 mod record;
 mod replay;
 mod simulate;
+mod store;
 mod watch;
 
 use crate::cli::{Cli, Command, ShmArgs};
@@ -19,7 +25,20 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Watch(args) => watch::run(args),
         Command::Record(args) => record::run(args),
         Command::Replay(args) => replay::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Import(args) => import::run(args),
     }
+}
+
+/// Runs an async command to completion on a multi-threaded runtime of its own.
+pub(crate) fn block_on<T>(
+    command: impl std::future::Future<Output = anyhow::Result<T>>,
+) -> anyhow::Result<T> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| anyhow::anyhow!("cannot start the async runtime: {e}"))?;
+    runtime.block_on(command)
 }
 
 /// The page directory on Linux: `--shm-dir`, else /dev/shm.
