@@ -61,6 +61,15 @@ pub(crate) enum Command {
     Export(ExportArgs),
     /// Import a JSON export into the store (sessions already stored are left as they are).
     Import(ImportArgs),
+    /// Terminal UI: live timing from a running `pitwall run`, and the stored history.
+    Tui(TuiArgs),
+}
+
+impl Command {
+    /// Whether the command takes over the terminal (log lines on stderr would garble it).
+    pub(crate) fn takes_the_terminal(&self) -> bool {
+        matches!(self, Command::Tui(_))
+    }
 }
 
 #[derive(Debug, Args)]
@@ -214,6 +223,21 @@ pub(crate) struct ImportArgs {
     /// The JSON export to import (- for stdin).
     #[arg(value_name = "FILE")]
     pub(crate) file: PathBuf,
+    #[command(flatten)]
+    pub(crate) store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TuiArgs {
+    /// The `pitwall run` to follow live: its address, as http://HOST:PORT (plain http; https
+    /// would need a build with TLS).
+    #[arg(
+        long,
+        env = "PITWALL_LIVE_URL",
+        value_name = "URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    pub(crate) live: String,
     #[command(flatten)]
     pub(crate) store: StoreArgs,
 }

@@ -10,6 +10,7 @@ mod record;
 mod replay;
 mod simulate;
 mod store;
+mod tui;
 mod watch;
 
 use crate::cli::{Cli, Command, ShmArgs};
@@ -27,6 +28,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Replay(args) => replay::run(args),
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
+        Command::Tui(args) => tui::run(args),
     }
 }
 
