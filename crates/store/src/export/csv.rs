@@ -8,6 +8,8 @@
 
 use std::io::Write;
 
+use pitwall_core::format::lap_time;
+
 use super::error::ExportError;
 use crate::types::SessionWithLaps;
 
@@ -45,11 +47,6 @@ impl<W: Write> std::fmt::Debug for CsvWriter<W> {
             .field("sector_columns", &self.sector_columns)
             .finish_non_exhaustive()
     }
-}
-
-/// A lap time as racers write it: m:ss.mmm.
-fn lap_time(ms: u32) -> String {
-    format!("{}:{:02}.{:03}", ms / 60_000, ms / 1000 % 60, ms % 1000)
 }
 
 /// An optional value as a cell: blank when `None`.
@@ -90,7 +87,7 @@ impl<W: Write> CsvWriter<W> {
                 lap.id.to_string(),
                 lap.number.to_string(),
                 lap.time_ms.to_string(),
-                lap_time(lap.time_ms),
+                lap_time(Some(lap.time_ms)),
                 lap.valid.to_string(),
                 cell(lap.invalid_sector),
                 lap.out_lap.to_string(),
