@@ -27,12 +27,13 @@ use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+// 40 s in the pits (2 s at 20×): the collector finds the pages before the out-lap starts.
 const SCRIPT: &str = "track monza
 car ferrari_296_gt3
 session practice
 driver Test Driver
 sectors 3
-pitbox 2s
+pitbox 40s
 outlap 2:10.000
 lap 1:47.345
 lap 1:48.500 cut=2
