@@ -112,12 +112,14 @@ impl App {
         self.live.apply(msg).stored
     }
 
-    /// Takes a reading of the history (or the store's error). The selected session stays
-    /// selected when newer sessions come in above it.
+    /// Takes a reading of the history (or the store's error). A session that is open or was
+    /// picked stays selected when newer sessions come in above it; a selection left at the
+    /// top stays at the top, on the newest session.
     pub fn on_history(&mut self, result: Result<History, String>) {
         match result {
             Ok(history) => {
-                let selected = self.selected_session_id();
+                let picked = self.nav.session_open() || self.nav.sessions.selected() > 0;
+                let selected = self.selected_session_id().filter(|_| picked);
                 self.history = history;
                 self.history_state = HistoryState::Loaded;
                 self.nav.sessions.set_len(self.history.sessions.len());

@@ -213,6 +213,11 @@ impl Nav {
         }
     }
 
+    /// Whether a session is open (its laps or one of its laps), on screen or not.
+    pub fn session_open(&self) -> bool {
+        self.depth > 0
+    }
+
     /// Whether the help is shown.
     pub fn help(&self) -> bool {
         self.help
