@@ -104,7 +104,7 @@ pub(crate) fn labelled(theme: Theme, label: &str, value: Span<'static>) -> Vec<S
 }
 
 /// Items laid out left to right, two spaces apart, onto as many lines of `width` columns as
-/// they need; an item is never split (one wider than the line is cut by the drawing).
+/// they need; an item is split only when it is wider than a whole line.
 pub(crate) fn flow(items: Vec<Vec<Span<'static>>>, width: u16) -> Vec<Line<'static>> {
     flow_with(items, width, Span::raw("  "))
 }
@@ -120,7 +120,7 @@ pub(crate) fn flow_with(
     let mut lines = Vec::new();
     let mut line: Vec<Span<'static>> = Vec::new();
     let mut used = 0;
-    for item in items {
+    for item in items.into_iter().flat_map(|item| split(item, width)) {
         let w: usize = item.iter().map(Span::width).sum();
         if used > 0 && used + gap + w > width {
             lines.push(Line::from(std::mem::take(&mut line)));
@@ -139,6 +139,35 @@ pub(crate) fn flow_with(
     lines
 }
 
+/// An item cut into pieces of at most `width` columns (itself when it fits).
+fn split(item: Vec<Span<'static>>, width: usize) -> Vec<Vec<Span<'static>>> {
+    let total: usize = item.iter().map(Span::width).sum();
+    if total <= width || width == 0 {
+        return vec![item];
+    }
+    let mut pieces = vec![Vec::new()];
+    let mut used = 0;
+    for span in item {
+        let mut text = String::new();
+        for c in span.content.chars() {
+            let w = Span::raw(c.to_string()).width();
+            if used + w > width {
+                if let Some(piece) = pieces.last_mut() {
+                    piece.push(Span::styled(std::mem::take(&mut text), span.style));
+                }
+                pieces.push(Vec::new());
+                used = 0;
+            }
+            text.push(c);
+            used += w;
+        }
+        if let Some(piece) = pieces.last_mut() {
+            piece.push(Span::styled(text, span.style));
+        }
+    }
+    pieces
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,7 +177,7 @@ mod tests {
     }
 
     #[test]
-    fn items_flow_onto_lines_without_splitting() {
+    fn items_flow_onto_lines_whole_when_they_fit() {
         let items = || {
             ["PB 1:46.900", "Best 1:47.345", "Theoretical 1:46.500"]
                 .map(|s| vec![Span::raw(s)])
@@ -163,8 +192,20 @@ mod tests {
             ["PB 1:46.900  Best 1:47.345", "Theoretical 1:46.500"]
         );
         assert_eq!(
-            text(&flow(items(), 10)),
+            text(&flow(items(), 20)),
             ["PB 1:46.900", "Best 1:47.345", "Theoretical 1:46.500"]
+        );
+    }
+
+    #[test]
+    fn items_wider_than_a_line_are_split() {
+        let items = vec![
+            vec![Span::raw("status:")],
+            vec![Span::raw("reading "), Span::raw("/a/very/long/path")],
+        ];
+        assert_eq!(
+            text(&flow(items, 12)),
+            ["status:", "reading /a/v", "ery/long/pat", "h"]
         );
     }
 

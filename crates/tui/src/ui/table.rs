@@ -61,10 +61,12 @@ pub(crate) fn lap_table(
             let time = lap.sectors.get(i).copied().flatten();
             Cell::from(common::sector_time(theme, class, time))
         }));
-        cells.push(Cell::from(common::delta(
-            theme,
-            common::minus(Some(lap.time_ms), pb_ms),
-        )));
+        let mut delta = common::delta(theme, common::minus(Some(lap.time_ms), pb_ms));
+        if !lap.valid {
+            // Faster than the PB or not, an invalid lap gains nothing.
+            delta.style = theme.dim();
+        }
+        cells.push(Cell::from(delta));
         cells.push(Cell::from(Line::from(common::tags(theme, lap))));
         Row::new(cells)
     });
