@@ -61,17 +61,21 @@ pub(crate) fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
     head.push(Line::from(time));
     let to_pb = common::minus(Some(lap.time_ms), reference.pb_ms);
     let to_best = common::minus(Some(lap.time_ms), session_best);
+    // An invalid lap (or sector) gains nothing, faster or not: its deltas are not coloured.
+    let delta_style = |ms: Option<i64>, valid: bool| {
+        if valid { theme.delta(ms) } else { theme.dim() }
+    };
     head.extend(flow(
         vec![
             labelled(
                 theme,
                 "Δ PB",
-                Span::styled(format::delta(to_pb), theme.delta(to_pb)),
+                Span::styled(format::delta(to_pb), delta_style(to_pb, lap.valid)),
             ),
             labelled(
                 theme,
                 "Δ session best",
-                Span::styled(format::delta(to_best), theme.delta(to_best)),
+                Span::styled(format::delta(to_best), delta_style(to_best, lap.valid)),
             ),
         ],
         width,
@@ -95,15 +99,19 @@ pub(crate) fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
             .unwrap_or(TimingColour::Normal);
         let session_delta = common::minus(*time, session_sectors.get(i).copied().flatten());
         let all_time_delta = common::minus(*time, reference.best_sectors.get(i).copied().flatten());
+        let valid = class != TimingColour::Invalid;
+        let delta = |ms: Option<i64>| {
+            let mut span = common::delta(theme, ms);
+            span.style = delta_style(ms, valid);
+            Cell::from(Line::from(span).right_aligned())
+        };
         let mut cells = vec![
             Cell::from(format!("S{}", i + 1)),
             Cell::from(common::sector_time(theme, class, *time)),
-            Cell::from(Line::from(common::delta(theme, session_delta)).right_aligned()),
+            delta(session_delta),
         ];
         if wide {
-            cells.push(Cell::from(
-                Line::from(common::delta(theme, all_time_delta)).right_aligned(),
-            ));
+            cells.push(delta(all_time_delta));
         }
         Row::new(cells)
     });
