@@ -139,33 +139,55 @@ pub(crate) fn flow_with(
     lines
 }
 
-/// An item cut into pieces of at most `width` columns (itself when it fits).
+/// An item cut into pieces of at most `width` columns (itself when it fits): at spaces, and
+/// inside a word only when the word alone is wider than the line.
 fn split(item: Vec<Span<'static>>, width: usize) -> Vec<Vec<Span<'static>>> {
     let total: usize = item.iter().map(Span::width).sum();
     if total <= width || width == 0 {
         return vec![item];
     }
-    let mut pieces = vec![Vec::new()];
+    let mut pieces: Vec<Vec<Span<'static>>> = vec![Vec::new()];
     let mut used = 0;
     for span in item {
-        let mut text = String::new();
-        for c in span.content.chars() {
-            let w = Span::raw(c.to_string()).width();
-            if used + w > width {
-                if let Some(piece) = pieces.last_mut() {
-                    piece.push(Span::styled(std::mem::take(&mut text), span.style));
-                }
+        for word in span.content.split_inclusive(' ') {
+            let w = columns(word.trim_end());
+            if used > 0 && used + w > width {
                 pieces.push(Vec::new());
                 used = 0;
             }
-            text.push(c);
-            used += w;
-        }
-        if let Some(piece) = pieces.last_mut() {
-            piece.push(Span::styled(text, span.style));
+            let mut text = String::new();
+            for c in word.chars() {
+                let cw = columns(&c.to_string());
+                if used + cw > width && c != ' ' {
+                    push(&mut pieces, std::mem::take(&mut text), span.style);
+                    pieces.push(Vec::new());
+                    used = 0;
+                }
+                text.push(c);
+                used += cw;
+            }
+            push(&mut pieces, text, span.style);
         }
     }
+    for piece in &mut pieces {
+        if let Some(last) = piece.last_mut() {
+            last.content = last.content.trim_end().to_owned().into();
+        }
+    }
+    pieces.retain(|p| p.iter().any(|s| !s.content.is_empty()));
     pieces
+}
+
+/// Appends `text` in `style` to the last piece.
+fn push(pieces: &mut [Vec<Span<'static>>], text: String, style: ratatui::style::Style) {
+    if let Some(piece) = pieces.last_mut().filter(|_| !text.is_empty()) {
+        piece.push(Span::styled(text, style));
+    }
+}
+
+/// The columns `text` takes on a terminal.
+fn columns(text: &str) -> usize {
+    Span::raw(text).width()
 }
 
 #[cfg(test)]
@@ -205,7 +227,14 @@ mod tests {
         ];
         assert_eq!(
             text(&flow(items, 12)),
-            ["status:", "reading /a/v", "ery/long/pat", "h"]
+            ["status:", "reading", "/a/very/long", "/path"]
+        );
+        let url = vec![vec![Span::raw(
+            "✗ no pitwall run at http://127.0.0.1:8080: start it",
+        )]];
+        assert_eq!(
+            text(&flow(url, 30)),
+            ["✗ no pitwall run at", "http://127.0.0.1:8080: start", "it"]
         );
     }
 
