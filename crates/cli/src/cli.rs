@@ -7,14 +7,78 @@ use std::path::PathBuf;
 
 /// Lap-time tracker for Assetto Corsa Competizione.
 #[derive(Debug, Parser)]
-#[command(name = "pitwall", version, about, propagate_version = true)]
+#[command(
+    name = "pitwall",
+    version,
+    about,
+    propagate_version = true,
+    args_conflicts_with_subcommands = true
+)]
 pub(crate) struct Cli {
     /// More log output (-v debug, -vv trace); PITWALL_LOG takes a full filter.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub(crate) verbose: u8,
 
     #[command(subcommand)]
-    pub(crate) command: Command,
+    pub(crate) command: Option<Command>,
+
+    /// Without a subcommand, pitwall runs (`pitwall run`) with these flags.
+    #[command(flatten)]
+    pub(crate) run: RunArgs,
+}
+
+/// Where the server listens.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct ListenArgs {
+    /// Address and port of the dashboard, API and live feed (port 0 picks a free one).
+    #[arg(
+        long,
+        env = "PITWALL_LISTEN",
+        value_name = "ADDR:PORT",
+        default_value = "127.0.0.1:8080"
+    )]
+    pub(crate) listen: std::net::SocketAddr,
+}
+
+#[derive(Debug, Args, Clone)]
+pub(crate) struct RunArgs {
+    #[command(flatten)]
+    pub(crate) shm: ShmArgs,
+    #[command(flatten)]
+    pub(crate) store: StoreArgs,
+    #[command(flatten)]
+    pub(crate) listen: ListenArgs,
+    #[command(flatten)]
+    pub(crate) upload: UploadArgs,
+}
+
+/// Sending laps to a hosted `pitwall serve`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct UploadArgs {
+    /// Also send every session and lap to this pitwall server (e.g. https://laps.example.org);
+    /// what is not yet acknowledged waits in the local store, across restarts.
+    #[arg(
+        long,
+        env = "PITWALL_UPLOAD_URL",
+        value_name = "URL",
+        requires = "token"
+    )]
+    pub(crate) upload: Option<String>,
+    /// The upload token (`pitwall token create --driver NAME` on the server).
+    #[arg(
+        long,
+        env = "PITWALL_UPLOAD_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true,
+        requires = "upload"
+    )]
+    pub(crate) token: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct StatusArgs {
+    #[command(flatten)]
+    pub(crate) store: StoreArgs,
 }
 
 /// Where the shared-memory pages are.
@@ -47,7 +111,9 @@ pub(crate) struct StoreArgs {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Simulator, reader and decoded live state in one: see pitwall at work without the game.
+    /// Track laps live: wait for ACC, store every lap, serve the dashboard (the default).
+    Run(RunArgs),
+    /// The simulator driving `pitwall run` in one process: laps appear live in the browser.
     Demo(DemoArgs),
     /// Write ACC-shaped pages from a scenario script (or drive around endlessly).
     Simulate(SimulateArgs),
@@ -57,6 +123,8 @@ pub(crate) enum Command {
     Record(RecordArgs),
     /// Play a recording back: show its decoded state, or publish it as live pages.
     Replay(ReplayArgs),
+    /// What is stored, and what waits for upload.
+    Status(StatusArgs),
     /// Export stored sessions and laps: pitwall's JSON (lossless, importable) or CSV.
     Export(ExportArgs),
     /// Import a JSON export into the store (sessions already stored are left as they are).
@@ -83,6 +151,11 @@ pub(crate) struct DemoArgs {
     /// Scenario script to drive instead of the endless drive.
     #[arg(long, value_name = "FILE")]
     pub(crate) scenario: Option<PathBuf>,
+    /// Keep the demo's laps: store them here instead of in a temporary database.
+    #[command(flatten)]
+    pub(crate) store: StoreArgs,
+    #[command(flatten)]
+    pub(crate) listen: ListenArgs,
 }
 
 #[derive(Debug, Args)]
@@ -229,8 +302,8 @@ pub(crate) struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct TuiArgs {
-    /// The `pitwall run` to follow live: its address, as http://HOST:PORT (plain http; https
-    /// would need a build with TLS).
+    /// The `pitwall run` to follow live: its address, as http://HOST:PORT (https:// works
+    /// too).
     #[arg(
         long,
         env = "PITWALL_LIVE_URL",

@@ -11,7 +11,11 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    if !cli.command.takes_the_terminal() {
+    if !cli
+        .command
+        .as_ref()
+        .is_some_and(cli::Command::takes_the_terminal)
+    {
         init_tracing(cli.verbose);
     }
     match commands::run(cli) {
@@ -34,5 +38,6 @@ fn init_tracing(verbose: u8) {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_target(false)
         .init();
 }

@@ -36,6 +36,8 @@ pub struct AppState {
     pub live: LiveHub,
     /// The configuration.
     pub config: std::sync::Arc<ServerConfig>,
+    /// Fires when the server shuts down: long-lived responses (the live feed) end then.
+    pub shutdown: CancellationToken,
 }
 
 /// Every route: the API under `/api`, the dashboard at the root.
@@ -48,7 +50,7 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn live(State(state): State<AppState>) -> impl axum::response::IntoResponse {
-    crate::live::sse::response(&state.live)
+    crate::live::sse::response(&state.live, state.shutdown.clone())
 }
 
 /// Serves `router` on `listener` until `cancel` fires, then lets requests in flight finish.

@@ -49,6 +49,18 @@ pub enum StoreError {
         /// Its session.
         session: SessionId,
     },
+    /// An imported session carries a lap of another session.
+    #[error(
+        "lap {lap} belongs to session {lap_session}, not to session {session} it was imported with"
+    )]
+    LapOfAnotherSession {
+        /// The lap.
+        lap: LapId,
+        /// The session the lap names.
+        lap_session: SessionId,
+        /// The session being imported.
+        session: SessionId,
+    },
     /// A value read back does not fit the domain type (a corrupt or foreign database).
     #[error("column {column} holds {value}, which is out of range")]
     OutOfRange {

@@ -61,6 +61,10 @@ impl PgStore {
             connect.get_port(),
             connect.get_database().unwrap_or_default()
         );
+        // One direct connection first: a refused connection or a bad password is reported
+        // as itself at once, not as a pool timeout after `acquire_timeout`.
+        let probe = sqlx::ConnectOptions::connect(&connect).await?;
+        sqlx::Connection::close(probe).await?;
         let pool = PgPoolOptions::new()
             .max_connections(options.max_connections.max(1))
             .acquire_timeout(options.acquire_timeout)

@@ -53,10 +53,12 @@ macro_rules! write_helpers {
             Ok(done.rows_affected() > 0)
         }
 
-        /// Stores a lap and its sectors unless known; whether it was new.
+        /// Stores a lap and its sectors unless known; whether it was new. A new lap's packed
+        /// record is added to `packed`, for [`Self::append_packed_in`] in the same transaction.
         async fn insert_lap_in(
             conn: &mut <$db as sqlx::Database>::Connection,
             lap: &pitwall_core::model::Lap,
+            packed: &mut Vec<u8>,
         ) -> $crate::Result<bool> {
             let id = $crate::rows::to_db(lap.id.0);
             let session = $crate::rows::to_db(lap.session.0);
@@ -90,12 +92,24 @@ macro_rules! write_helpers {
                 });
                 insert.build().execute(&mut *conn).await?;
             }
-            sqlx::query(Self::APPEND_PACKED_LAP)
-                .bind(session)
-                .bind($crate::packed::encode(lap))
-                .execute(&mut *conn)
-                .await?;
+            packed.extend($crate::packed::encode(lap));
             Ok(true)
+        }
+
+        /// Appends packed laps to their session's (a no-op when there are none).
+        async fn append_packed_in(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            session: pitwall_core::model::SessionId,
+            packed: Vec<u8>,
+        ) -> $crate::Result<()> {
+            if !packed.is_empty() {
+                sqlx::query(Self::APPEND_PACKED_LAP)
+                    .bind($crate::rows::to_db(session.0))
+                    .bind(packed)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            Ok(())
         }
     };
 }
@@ -144,7 +158,9 @@ macro_rules! write_methods {
 
         async fn upsert_lap(&self, lap: &pitwall_core::model::Lap) -> $crate::Result<bool> {
             let mut tx = self.pool.begin().await?;
-            let new = Self::insert_lap_in(&mut tx, lap).await?;
+            let mut packed = Vec::new();
+            let new = Self::insert_lap_in(&mut tx, lap, &mut packed).await?;
+            Self::append_packed_in(&mut tx, lap.session, packed).await?;
             tx.commit().await?;
             Ok(new)
         }
@@ -153,6 +169,13 @@ macro_rules! write_methods {
             &self,
             session: &$crate::SessionWithLaps,
         ) -> $crate::Result<$crate::ImportOutcome> {
+            if let Some(lap) = session.laps.iter().find(|l| l.session != session.info.id) {
+                return Err($crate::StoreError::LapOfAnotherSession {
+                    lap: lap.id,
+                    lap_session: lap.session,
+                    session: session.info.id,
+                });
+            }
             let mut tx = self.pool.begin().await?;
             let session_new = Self::insert_session_in(&mut tx, &session.info).await?;
             if let Some(at) = session.ended_at_ms {
@@ -163,11 +186,14 @@ macro_rules! write_methods {
                     .await?;
             }
             let mut laps_new = 0;
+            let mut packed = Vec::new();
             for lap in &session.laps {
-                if Self::insert_lap_in(&mut tx, lap).await? {
+                if Self::insert_lap_in(&mut tx, lap, &mut packed).await? {
                     laps_new += 1;
                 }
             }
+            // One append for the session: one new row version, not one per lap.
+            Self::append_packed_in(&mut tx, session.info.id, packed).await?;
             tx.commit().await?;
             Ok($crate::ImportOutcome {
                 session_new,

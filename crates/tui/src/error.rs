@@ -8,10 +8,8 @@ pub enum TuiError {
     /// terminal (not with its output redirected).
     #[error("the terminal failed; run pitwall tui in an interactive terminal")]
     Terminal(#[source] std::io::Error),
-    /// The live URL is not a plain `http://` URL.
-    #[error(
-        "the live URL {url} is not supported: give http://HOST:PORT of a pitwall run (https needs a build with TLS)"
-    )]
+    /// The live URL is not an `http://` or `https://` URL.
+    #[error("the live URL {url} is not supported: give http://HOST:PORT of a pitwall run")]
     LiveUrl {
         /// The URL given.
         url: String,

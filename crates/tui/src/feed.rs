@@ -3,8 +3,8 @@
 //! away. It reports its own state too ([`FeedMsg`]), so the screen can say "no pitwall run at
 //! …" and keep showing history.
 //!
-//! Plain `http://` only: the HTTP client is built without TLS (a TLS feature of `reqwest`
-//! would be needed for `https://`).
+//! `http://` and `https://` (the workspace's `reqwest` has `rustls-tls`, with the web PKI's
+//! roots).
 
 use std::time::Duration;
 
@@ -76,12 +76,16 @@ impl Default for Backoff {
     }
 }
 
-/// The feed URL of a pitwall at `base` (`http://HOST:PORT`, with or without a path prefix).
+/// The feed URL of a pitwall at `base` (`http://HOST:PORT` or `https://…`, with or without a
+/// path prefix).
 pub fn feed_url(base: &str) -> Result<String, TuiError> {
     let bad = || TuiError::LiveUrl {
         url: base.to_owned(),
     };
-    let rest = base.strip_prefix("http://").ok_or_else(bad)?;
+    let rest = base
+        .strip_prefix("http://")
+        .or_else(|| base.strip_prefix("https://"))
+        .ok_or_else(bad)?;
     if rest.is_empty() || rest.starts_with('/') {
         return Err(bad());
     }
@@ -206,7 +210,11 @@ mod tests {
             feed_url("http://box:9000/pitwall/").ok(),
             Some("http://box:9000/pitwall/api/live".to_owned())
         );
-        assert!(feed_url("https://box").is_err());
+        assert_eq!(
+            feed_url("https://box").ok(),
+            Some("https://box/api/live".to_owned())
+        );
+        assert!(feed_url("ftp://box").is_err());
         assert!(feed_url("127.0.0.1:8080").is_err());
         assert!(feed_url("http://").is_err());
     }

@@ -46,6 +46,7 @@ fn serve(listener: TcpListener, store: AnyStore, hub: LiveHub, cancel: Cancellat
         store,
         live: hub,
         config: Arc::new(ServerConfig::default()),
+        shutdown: cancel.clone(),
     };
     tokio::spawn(pitwall_server::serve(
         listener,

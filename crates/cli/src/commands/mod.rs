@@ -8,7 +8,9 @@ mod import;
 mod progress;
 mod record;
 mod replay;
+mod run;
 mod simulate;
+mod status;
 mod store;
 mod tui;
 mod watch;
@@ -20,7 +22,9 @@ use std::path::PathBuf;
 
 /// Runs the chosen subcommand.
 pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
-    match cli.command {
+    match cli.command.unwrap_or(Command::Run(cli.run)) {
+        Command::Run(args) => run::run(args),
+        Command::Status(args) => status::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Watch(args) => watch::run(args),
@@ -52,14 +56,18 @@ pub(crate) fn shm_dir(args: &ShmArgs) -> PathBuf {
 
 /// The game's pages: named mappings on Windows (unless --shm-dir is given), files elsewhere.
 pub(crate) fn live_source(args: &ShmArgs) -> Box<dyn Source> {
+    live_source_with(args, LiveOptions::default())
+}
+
+/// How often the tracker polls: about every HUD frame at up to 100 fps. The lap detector is
+/// exact at any rate a game runs at, and reading less often costs the game nothing.
+pub(crate) const TRACKER_POLL: std::time::Duration = std::time::Duration::from_millis(10);
+
+/// [`live_source`] with the given tuning.
+pub(crate) fn live_source_with(args: &ShmArgs, options: LiveOptions) -> Box<dyn Source> {
     #[cfg(windows)]
     if args.shm_dir.is_none() {
-        return Box::new(pitwall_acc::source::WindowsSource::new(
-            LiveOptions::default(),
-        ));
+        return Box::new(pitwall_acc::source::WindowsSource::new(options));
     }
-    Box::new(pitwall_acc::source::FileSource::new(
-        shm_dir(args),
-        LiveOptions::default(),
-    ))
+    Box::new(pitwall_acc::source::FileSource::new(shm_dir(args), options))
 }

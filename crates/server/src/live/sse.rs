@@ -11,11 +11,16 @@ use futures::Stream;
 use futures::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
+use tokio_util::sync::CancellationToken;
 
 use super::{LiveEvent, LiveHub};
 
-/// The SSE response for one subscriber of `hub`.
-pub fn response(hub: &LiveHub) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<>> {
+/// The SSE response for one subscriber of `hub`, ending when `shutdown` fires (so a
+/// graceful shutdown is not held up by open feeds).
+pub fn response(
+    hub: &LiveHub,
+    shutdown: CancellationToken,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<>> {
     let (state, rx) = hub.subscribe();
     let first = futures::stream::once(std::future::ready(LiveEvent::Snapshot { state }));
     let resync = hub.clone();
@@ -28,7 +33,8 @@ pub fn response(hub: &LiveHub) -> Sse<impl Stream<Item = Result<Event, Infallibl
     let events = first
         .map(Arc::new)
         .chain(rest)
-        .map(|event| Ok(to_sse(&event)));
+        .map(|event| Ok(to_sse(&event)))
+        .take_until(shutdown.cancelled_owned());
     Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 

@@ -294,6 +294,37 @@ pub(crate) async fn export_pages_and_import(store: &impl Store) {
         let outcome = store.import_session(s).await.unwrap();
         assert!(!outcome.session_new && outcome.laps_new == 0);
     }
+
+    // A new session with laps: all stored (and packed) at once; a lap of another session
+    // is refused and nothing of its session is stored.
+    let info = session(90, "spa", "bmw_m4_gt3", "Bo", 50);
+    let laps: Vec<_> = (1..=5)
+        .map(|n| {
+            lap(
+                &info,
+                900 + u64::from(n),
+                n,
+                100_000 + n,
+                u64::from(n) * 200_000,
+            )
+        })
+        .collect();
+    let whole = SessionWithLaps {
+        info: info.clone(),
+        ended_at_ms: Some(2_000_000),
+        laps: laps.clone(),
+    };
+    let outcome = store.import_session(&whole).await.unwrap();
+    assert!(outcome.session_new && outcome.laps_new == 5);
+    assert_eq!(store.session(info.id).await.unwrap().unwrap(), whole);
+    let stray_info = session(92, "spa", "bmw_m4_gt3", "Bo", 60);
+    let mut stray = whole.clone();
+    stray.info = stray_info.clone();
+    assert!(matches!(
+        store.import_session(&stray).await,
+        Err(StoreError::LapOfAnotherSession { .. })
+    ));
+    assert!(store.session(stray_info.id).await.unwrap().is_none());
 }
 
 /// Tokens: stored by hash, bound to a driver, revocable once.

@@ -1,0 +1,104 @@
+//! `pitwall run` (the default command): waits for ACC, detects laps live, stores them as they
+//! complete and serves the dashboard, the API and the live feed, until Ctrl-C. Game restarts
+//! and exits are handled inside the collector: pitwall keeps waiting for the game.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use pitwall_acc::Source;
+use pitwall_server::{
+    AppState, Collector, CollectorOptions, LiveHub, ServerConfig, UploadOptions, Uploader,
+};
+use pitwall_store::{AnyStore, Store as _};
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+use crate::cli::{RunArgs, UploadArgs};
+use crate::stop::Stop;
+
+pub(crate) fn run(args: RunArgs) -> anyhow::Result<()> {
+    let stop = Stop::install()?;
+    super::block_on(async move {
+        let store = super::store::open_store(&args.store).await?;
+        let options = pitwall_acc::source::LiveOptions {
+            poll_interval: super::TRACKER_POLL,
+            ..Default::default()
+        };
+        let source = super::live_source_with(&args.shm, options);
+        let upload = upload_options(&args.upload);
+        tracker(store, source, args.listen.listen, upload, &stop, &|_| {}).await
+    })
+}
+
+/// The collector and the server over one store and one live hub, until `stop`. `announce`
+/// gets the address actually bound (`--listen` may ask for port 0).
+pub(crate) async fn tracker(
+    store: AnyStore,
+    source: Box<dyn Source>,
+    listen: std::net::SocketAddr,
+    upload: Option<UploadOptions>,
+    stop: &Stop,
+    announce: &dyn Fn(std::net::SocketAddr),
+) -> anyhow::Result<()> {
+    let cancel = CancellationToken::new();
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot listen on {listen}: is another pitwall (or another program) using it? \
+             choose another address with --listen or PITWALL_LISTEN"
+            )
+        })?;
+    let bound = listener.local_addr()?;
+    tracing::info!("dashboard and live timing at http://{bound}/");
+    announce(bound);
+    tracing::info!("reading the game's pages from {}", source.describe());
+    let hub = LiveHub::new();
+    let state = AppState {
+        store: store.clone(),
+        live: hub.clone(),
+        config: Arc::new(ServerConfig { listen: bound }),
+        shutdown: cancel.clone(),
+    };
+    let server = tokio::spawn(pitwall_server::serve(
+        listener,
+        pitwall_server::router(state),
+        cancel.clone(),
+    ));
+    let wake = Arc::new(Notify::new());
+    let uploader = upload.map(|options| {
+        tracing::info!("uploading every lap to {}", options.url);
+        let uploader = Uploader::new(store.clone(), options, wake.clone());
+        tokio::spawn(uploader.run(cancel.clone()))
+    });
+    let options = CollectorOptions {
+        upload: uploader.is_some().then_some(wake),
+        ..CollectorOptions::default()
+    };
+    let collector =
+        tokio::spawn(Collector::new(store.clone(), hub, options).run(source, cancel.clone()));
+    while !stop.requested() && !collector.is_finished() && !server.is_finished() {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    cancel.cancel();
+    collector
+        .await
+        .context("the collector stopped unexpectedly")?;
+    server
+        .await
+        .context("the server stopped unexpectedly")?
+        .context("the server failed")?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// The upload settings, when `--upload` is given (clap makes `--token` go with it).
+pub(crate) fn upload_options(args: &UploadArgs) -> Option<UploadOptions> {
+    Some(UploadOptions {
+        url: args.upload.clone()?,
+        token: args.token.clone()?,
+        max_delay: Duration::from_secs(60),
+    })
+}

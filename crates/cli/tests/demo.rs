@@ -1,0 +1,96 @@
+//! End-to-end: `pitwall demo` as a newcomer runs it. The simulator drives, the tracker stores
+//! laps and serves the live feed: a completed lap arrives on `/api/live` within seconds, the
+//! process stops cleanly on SIGINT, and the laps are in the named database afterwards.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::cargo::CommandCargoExt;
+use pitwall_store::Store;
+
+#[cfg(unix)]
+#[test]
+fn demo_serves_live_laps_and_stores_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut demo = Command::cargo_bin("pitwall")
+        .unwrap()
+        .env("PITWALL_LOG", "warn")
+        .args([
+            "demo",
+            "--speed",
+            "30",
+            "--listen",
+            "127.0.0.1:0",
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(demo.stdout.take().unwrap());
+    let mut addr = None;
+    for _ in 0..5 {
+        let mut line = String::new();
+        out.read_line(&mut line).unwrap();
+        if let Some(rest) = line.split("http://").nth(1) {
+            addr = rest.split('/').next().map(str::to_owned);
+            break;
+        }
+    }
+    let addr = addr.expect("demo prints the dashboard address");
+
+    let mut feed = TcpStream::connect(&addr).unwrap();
+    feed.set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    write!(
+        feed,
+        "GET /api/live HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let started = Instant::now();
+    let mut seen = String::new();
+    let mut buf = [0_u8; 4096];
+    while !seen.contains("\"type\":\"lap_completed\"") {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no lap within 60 s: {seen}"
+        );
+        let n = feed.read(&mut buf).unwrap();
+        assert!(n > 0, "the live feed closed: {seen}");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert!(seen.contains("text/event-stream"));
+    assert!(
+        seen.contains("\"type\":\"snapshot\""),
+        "a snapshot comes first"
+    );
+
+    // SIGINT, as Ctrl-C: a clean stop.
+    let pid = demo.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = demo.wait().unwrap();
+    assert!(status.success(), "demo exits cleanly: {status}");
+
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let sessions = rt.block_on(async {
+        let store = pitwall_store::SqliteStore::open_in_dir(Some(dir.path()))
+            .await
+            .unwrap();
+        store.recent_sessions(5, 0).await.unwrap()
+    });
+    assert_eq!(sessions.len(), 1);
+    assert!(!sessions[0].laps.is_empty(), "the live lap was stored");
+}
