@@ -134,6 +134,15 @@ pub(crate) enum Command {
     Serve(ServeArgs),
     /// Create or revoke API tokens (for uploads to `POST /api/ingest`, private reads).
     Token(TokenArgs),
+    /// Terminal UI: live timing from a running `pitwall run`, and the stored history.
+    Tui(TuiArgs),
+}
+
+impl Command {
+    /// Whether the command takes over the terminal (log lines on stderr would garble it).
+    pub(crate) fn takes_the_terminal(&self) -> bool {
+        matches!(self, Command::Tui(_))
+    }
 }
 
 #[derive(Debug, Args)]
@@ -375,6 +384,21 @@ pub(crate) struct TokenRevokeArgs {
     /// The token (pw_…), or - to read it from stdin (keeps it out of the shell history).
     #[arg(value_name = "TOKEN")]
     pub(crate) token: String,
+    #[command(flatten)]
+    pub(crate) store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TuiArgs {
+    /// The `pitwall run` to follow live: its address, as http://HOST:PORT (https:// works
+    /// too).
+    #[arg(
+        long,
+        env = "PITWALL_LIVE_URL",
+        value_name = "URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    pub(crate) live: String,
     #[command(flatten)]
     pub(crate) store: StoreArgs,
 }

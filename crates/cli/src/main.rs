@@ -11,7 +11,13 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    init_tracing(cli.verbose);
+    if !cli
+        .command
+        .as_ref()
+        .is_some_and(cli::Command::takes_the_terminal)
+    {
+        init_tracing(cli.verbose);
+    }
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -15,6 +15,7 @@ mod simulate;
 mod status;
 mod store;
 mod token;
+mod tui;
 mod watch;
 
 use crate::cli::{Cli, Command, ShmArgs};
@@ -36,6 +37,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(args) => import::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Token(args) => token::run(args),
+        Command::Tui(args) => tui::run(args),
     }
 }
 
