@@ -48,6 +48,17 @@ pub(crate) struct RunArgs {
     pub(crate) store: StoreArgs,
     #[command(flatten)]
     pub(crate) listen: ListenArgs,
+    #[command(flatten)]
+    pub(crate) record: RecordFlag,
+}
+
+/// `--record FILE` of the commands that track laps.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct RecordFlag {
+    /// Also write everything read into a recording (pitwall's format), e.g. to attach to a
+    /// bug report; closed cleanly on Ctrl-C. Play it with `pitwall replay FILE`.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) record: Option<PathBuf>,
 }
 
 /// Where the shared-memory pages are.
@@ -114,6 +125,8 @@ pub(crate) struct DemoArgs {
     pub(crate) store: StoreArgs,
     #[command(flatten)]
     pub(crate) listen: ListenArgs,
+    #[command(flatten)]
+    pub(crate) record: RecordFlag,
 }
 
 #[derive(Debug, Args)]

@@ -59,7 +59,10 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<()> {
                 display_addr(bound)
             );
         };
-        let source = Box::new(FileSource::new(pages.path(), LiveOptions::default()));
+        let source = super::tee::record_if(
+            Box::new(FileSource::new(pages.path(), LiveOptions::default())),
+            args.record.record.as_deref(),
+        )?;
         super::run::tracker(store, source, args.listen.listen, &stop, &announce).await
     });
     stop.request();

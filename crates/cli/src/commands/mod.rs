@@ -11,6 +11,7 @@ mod replay;
 mod run;
 mod simulate;
 mod store;
+mod tee;
 mod watch;
 
 use crate::cli::{Cli, Command, ShmArgs};

@@ -16,10 +16,16 @@ use crate::stop::Stop;
 
 pub(crate) fn run(args: RunArgs) -> anyhow::Result<()> {
     let stop = Stop::install()?;
+    run_until(args, &stop)
+}
+
+/// `pitwall run` until `stop` is requested (also what the Windows service hosts).
+pub(crate) fn run_until(args: RunArgs, stop: &Stop) -> anyhow::Result<()> {
     super::block_on(async move {
         let store = super::store::open_store(&args.store).await?;
-        let source = super::live_source(&args.shm);
-        tracker(store, source, args.listen.listen, &stop, &|_| {}).await
+        let source =
+            super::tee::record_if(super::live_source(&args.shm), args.record.record.as_deref())?;
+        tracker(store, source, args.listen.listen, stop, &|_| {}).await
     })
 }
 
