@@ -107,6 +107,8 @@ pub(crate) enum Command {
     Export(ExportArgs),
     /// Import a JSON export into the store (sessions already stored are left as they are).
     Import(ImportArgs),
+    /// Run pitwall in the background: a systemd user service (Linux) or a Windows service.
+    Service(ServiceArgs),
 }
 
 #[derive(Debug, Args)]
@@ -269,4 +271,45 @@ pub(crate) struct ImportArgs {
     pub(crate) file: PathBuf,
     #[command(flatten)]
     pub(crate) store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServiceArgs {
+    #[command(subcommand)]
+    pub(crate) action: ServiceAction,
+}
+
+/// What to do with the background service (see docs/service.md).
+#[derive(Debug, Subcommand)]
+pub(crate) enum ServiceAction {
+    /// Install the service running `pitwall run` with these flags, and start it; from then
+    /// on it starts by itself (Linux: at login, or at boot with lingering; Windows: at boot).
+    Install(ServiceInstallArgs),
+    /// Stop the service and remove it.
+    Uninstall,
+    /// Start the installed service.
+    Start,
+    /// Stop the service (it starts again at the next boot or login).
+    Stop,
+    /// Say whether the service is installed and running.
+    Status,
+    /// What the Windows service control manager starts: `pitwall run` as a Windows service.
+    #[command(hide = true)]
+    Run(RunArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServiceInstallArgs {
+    #[command(flatten)]
+    pub(crate) shm: ShmArgs,
+    /// The store: given explicitly to the service, --data-dir defaulting to this user's data
+    /// directory (a service account's own would be elsewhere).
+    #[command(flatten)]
+    pub(crate) store: StoreArgs,
+    #[command(flatten)]
+    pub(crate) listen: ListenArgs,
+    /// Only print what would be installed (the systemd unit, or the Windows service's
+    /// command line); change nothing.
+    #[arg(long)]
+    pub(crate) print: bool,
 }

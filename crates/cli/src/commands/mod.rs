@@ -9,6 +9,7 @@ mod progress;
 mod record;
 mod replay;
 mod run;
+pub(crate) mod service;
 mod simulate;
 mod store;
 mod tee;
@@ -30,6 +31,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Replay(args) => replay::run(args),
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
+        Command::Service(args) => service::run(args),
     }
 }
 
