@@ -49,7 +49,38 @@ pub(crate) struct RunArgs {
     #[command(flatten)]
     pub(crate) listen: ListenArgs,
     #[command(flatten)]
+    pub(crate) upload: UploadArgs,
+    #[command(flatten)]
     pub(crate) record: RecordFlag,
+}
+
+/// Sending laps to a hosted `pitwall serve`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct UploadArgs {
+    /// Also send every session and lap to this pitwall server (e.g. https://laps.example.org);
+    /// what is not yet acknowledged waits in the local store, across restarts.
+    #[arg(
+        long,
+        env = "PITWALL_UPLOAD_URL",
+        value_name = "URL",
+        requires = "token"
+    )]
+    pub(crate) upload: Option<String>,
+    /// The upload token (`pitwall token create --driver NAME` on the server).
+    #[arg(
+        long,
+        env = "PITWALL_UPLOAD_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true,
+        requires = "upload"
+    )]
+    pub(crate) token: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct StatusArgs {
+    #[command(flatten)]
+    pub(crate) store: StoreArgs,
 }
 
 /// `--record FILE` of the commands that track laps.
@@ -103,6 +134,8 @@ pub(crate) enum Command {
     Record(RecordArgs),
     /// Play a recording back: show its decoded state, or publish it as live pages.
     Replay(ReplayArgs),
+    /// What is stored, and what waits for upload.
+    Status(StatusArgs),
     /// Export stored sessions and laps: pitwall's JSON (lossless, importable) or CSV.
     Export(ExportArgs),
     /// Import a JSON export into the store (sessions already stored are left as they are).

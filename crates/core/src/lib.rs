@@ -8,11 +8,13 @@
 //! - [`detector`]: the state machine.
 //! - [`stats`]: bests, theoretical best, consistency, deltas, PB progression.
 //! - [`format`]: times and laps as racers write them, for every front end.
+//! - [`names`]: readable names of ACC's car and track ids and session types.
 
 pub mod detector;
 pub mod format;
 pub mod frame;
 pub mod model;
+pub mod names;
 pub mod stats;
 
 pub use detector::{Detector, DetectorConfig};

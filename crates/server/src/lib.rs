@@ -7,6 +7,7 @@
 //! - [`live`]: the live hub: what the collector publishes and `GET /api/live` streams.
 //! - [`collector`]: reads a [`pitwall_acc::Source`], runs the lap detector, stores sessions and
 //!   laps as they complete and publishes live events.
+//! - [`upload`]: sends the store's upload outbox to a hosted server.
 //! - [`json`]: the JSON shapes of sessions and laps shared by the API and the live feed.
 //! - `api`, `web`: the JSON API and the server-rendered dashboard.
 
@@ -14,6 +15,7 @@ pub mod app;
 pub mod collector;
 pub mod json;
 pub mod live;
+pub mod upload;
 
 mod api;
 mod web;
@@ -21,3 +23,4 @@ mod web;
 pub use app::{AppState, ServerConfig, router, serve};
 pub use collector::{Collector, CollectorOptions};
 pub use live::{LiveEvent, LiveHub, LiveState};
+pub use upload::{UploadOptions, Uploader};

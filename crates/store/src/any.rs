@@ -11,7 +11,8 @@ use crate::error::Result;
 use crate::postgres::PgStore;
 use crate::sqlite::SqliteStore;
 use crate::types::{
-    ImportOutcome, LapFilter, RecordLap, SectorBests, SessionWithLaps, StoredLap, TrackCar,
+    ImportOutcome, LapFilter, OutboxStatus, PendingUpload, RecordLap, SectorBests, SessionWithLaps,
+    StoredLap, TrackCar,
 };
 
 /// A store of either backend.
@@ -34,6 +35,17 @@ pub async fn open(target: &str) -> Result<AnyStore> {
         .or_else(|| target.strip_prefix("sqlite:"))
         .unwrap_or(target);
     Ok(AnyStore::Sqlite(SqliteStore::open(Path::new(path)).await?))
+}
+
+impl AnyStore {
+    /// Where the data is, for messages: the SQLite file, or the PostgreSQL server and
+    /// database without credentials.
+    pub fn location(&self) -> String {
+        match self {
+            AnyStore::Sqlite(s) => s.path().display().to_string(),
+            AnyStore::Postgres(s) => s.location().to_owned(),
+        }
+    }
 }
 
 /// Calls the same method on whichever backend `self` holds.
@@ -106,6 +118,24 @@ impl Store for AnyStore {
     }
     async fn revoke_token(&self, hash: &[u8], at_ms: u64) -> Result<bool> {
         each!(self, s => s.revoke_token(hash, at_ms).await)
+    }
+    async fn upsert_session_queued(&self, info: &SessionInfo, at_ms: u64) -> Result<bool> {
+        each!(self, s => s.upsert_session_queued(info, at_ms).await)
+    }
+    async fn end_session_queued(&self, id: SessionId, at_ms: u64) -> Result<bool> {
+        each!(self, s => s.end_session_queued(id, at_ms).await)
+    }
+    async fn upsert_lap_queued(&self, lap: &Lap, at_ms: u64) -> Result<bool> {
+        each!(self, s => s.upsert_lap_queued(lap, at_ms).await)
+    }
+    async fn pending_uploads(&self, limit: u32) -> Result<Vec<PendingUpload>> {
+        each!(self, s => s.pending_uploads(limit).await)
+    }
+    async fn finish_uploads(&self, items: &[PendingUpload], acknowledged: bool) -> Result<()> {
+        each!(self, s => s.finish_uploads(items, acknowledged).await)
+    }
+    async fn outbox_status(&self) -> Result<OutboxStatus> {
+        each!(self, s => s.outbox_status().await)
     }
     async fn close(&self) {
         each!(self, s => s.close().await)

@@ -18,11 +18,13 @@ macro_rules! store_impl {
         impl $store {
             write_helpers!($db);
             read_helpers!($db);
+            outbox_helpers!($db);
         }
 
         impl $crate::Store for $store {
             write_methods!($db);
             read_methods!($db);
+            outbox_methods!($db);
         }
     };
 }

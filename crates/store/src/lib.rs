@@ -22,7 +22,8 @@
 //! - [`SqliteStore`], [`PgStore`]: the backends (`sqlite`, `postgres`).
 //! - `sql`, `rows`, `packed`: SQL text shared by both backends, and decoding of its rows
 //!   and of the packed laps of the recent-sessions query.
-//! - `writes`, `reads`, `backend`: the operations, written once, expanded per backend.
+//! - `writes`, `reads`, `outbox`, `backend`: the operations (the upload outbox's too),
+//!   written once, expanded per backend.
 //! - [`StoreError`]: what can go wrong.
 //! - [`export`]: pitwall's JSON export (lossless, importable) and CSV, streamed from any
 //!   store; [`ExportError`].
@@ -33,6 +34,8 @@ mod backend;
 mod writes;
 #[macro_use]
 mod reads;
+#[macro_use]
+mod outbox;
 
 mod any;
 mod error;
@@ -52,7 +55,8 @@ pub use postgres::{PgOptions, PgStore};
 pub use sqlite::{DB_FILE_NAME, Durability, SqliteOptions, SqliteStore, default_data_dir};
 pub use store::Store;
 pub use types::{
-    ImportOutcome, LapFilter, RecordLap, SectorBests, SessionWithLaps, StoredLap, TrackCar,
+    ImportOutcome, LapFilter, OutboxStatus, PendingUpload, RecordLap, SectorBests, SessionWithLaps,
+    StoredLap, TrackCar,
 };
 
 /// The most sessions or laps one call returns; larger limits are reduced to it.

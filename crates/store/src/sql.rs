@@ -112,3 +112,22 @@ pub(crate) const TRACKS_CARS_HEAD: &str = "SELECT s.track, s.car, COUNT(DISTINCT
 
 /// Closes [`TRACKS_CARS_HEAD`].
 pub(crate) const TRACKS_CARS_TAIL: &str = " GROUP BY s.track, s.car ORDER BY s.track, s.car";
+
+/// Queues an upload item (`$1` session, `$2` kind: 0 session, 1 lap, `$3` lap or 0, `$4` when).
+pub(crate) const QUEUE_UPLOAD: &str = "INSERT INTO upload_outbox (session_id, kind, lap_id, \
+    queued_at_ms) VALUES ($1, $2, $3, $4) ON CONFLICT (session_id, kind, lap_id) DO NOTHING";
+
+/// The oldest queued upload items, sessions before their laps.
+pub(crate) const PENDING_UPLOADS: &str = "SELECT session_id, kind, lap_id, queued_at_ms, \
+    attempts FROM upload_outbox ORDER BY queued_at_ms, session_id, kind, lap_id LIMIT $1";
+
+/// Removes an acknowledged item.
+pub(crate) const ACK_UPLOAD: &str =
+    "DELETE FROM upload_outbox WHERE session_id = $1 AND kind = $2 AND lap_id = $3";
+
+/// Counts a failed attempt.
+pub(crate) const RETRY_UPLOAD: &str = "UPDATE upload_outbox SET attempts = attempts + 1 \
+    WHERE session_id = $1 AND kind = $2 AND lap_id = $3";
+
+/// How many items wait, and since when.
+pub(crate) const OUTBOX_STATUS: &str = "SELECT COUNT(*), MIN(queued_at_ms) FROM upload_outbox";

@@ -20,7 +20,8 @@ use pitwall_core::stats::PbStep;
 
 use crate::error::Result;
 use crate::types::{
-    ImportOutcome, LapFilter, RecordLap, SectorBests, SessionWithLaps, StoredLap, TrackCar,
+    ImportOutcome, LapFilter, OutboxStatus, PendingUpload, RecordLap, SectorBests, SessionWithLaps,
+    StoredLap, TrackCar,
 };
 
 /// Storage for sessions, laps and API tokens. See the module docs for the guarantees.
@@ -127,6 +128,41 @@ pub trait Store: Send + Sync {
 
     /// Revokes a token. Returns whether it was active.
     fn revoke_token(&self, hash: &[u8], at_ms: u64) -> impl Future<Output = Result<bool>> + Send;
+
+    /// [`Store::upsert_session`], and queues the session for upload in the same transaction.
+    fn upsert_session_queued(
+        &self,
+        info: &SessionInfo,
+        at_ms: u64,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
+    /// [`Store::end_session`], and queues the session (its end) for upload.
+    fn end_session_queued(
+        &self,
+        id: SessionId,
+        at_ms: u64,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
+    /// [`Store::upsert_lap`], and queues the lap for upload when it was new.
+    fn upsert_lap_queued(&self, lap: &Lap, at_ms: u64)
+    -> impl Future<Output = Result<bool>> + Send;
+
+    /// The oldest items of the upload outbox (sessions before their laps), up to `limit`.
+    fn pending_uploads(
+        &self,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<PendingUpload>>> + Send;
+
+    /// Removes items the server acknowledged (`acknowledged`), or counts a failed attempt
+    /// for each.
+    fn finish_uploads(
+        &self,
+        items: &[PendingUpload],
+        acknowledged: bool,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// How many items wait for upload, and since when.
+    fn outbox_status(&self) -> impl Future<Output = Result<OutboxStatus>> + Send;
 
     /// Closes the connections, waiting for those in use.
     fn close(&self) -> impl Future<Output = ()> + Send;

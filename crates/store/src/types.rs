@@ -112,3 +112,25 @@ pub struct ImportOutcome {
     /// How many of its laps were not stored before.
     pub laps_new: u32,
 }
+
+/// An item waiting in the upload outbox.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PendingUpload {
+    /// The session (for a lap, its session).
+    pub session: SessionId,
+    /// The lap, or `None` for the session itself (its start or end).
+    pub lap: Option<LapId>,
+    /// When it was queued (ms).
+    pub queued_at_ms: u64,
+    /// Failed attempts so far.
+    pub attempts: u32,
+}
+
+/// The upload outbox at a glance.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OutboxStatus {
+    /// Items not yet acknowledged.
+    pub pending: u64,
+    /// When the oldest of them was queued.
+    pub oldest_queued_at_ms: Option<u64>,
+}

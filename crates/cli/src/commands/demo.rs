@@ -59,11 +59,15 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<()> {
                 display_addr(bound)
             );
         };
+        let options = LiveOptions {
+            poll_interval: super::TRACKER_POLL,
+            ..LiveOptions::default()
+        };
         let source = super::tee::record_if(
-            Box::new(FileSource::new(pages.path(), LiveOptions::default())),
+            Box::new(FileSource::new(pages.path(), options)),
             args.record.record.as_deref(),
         )?;
-        super::run::tracker(store, source, args.listen.listen, &stop, &announce).await
+        super::run::tracker(store, source, args.listen.listen, None, &stop, &announce).await
     });
     stop.request();
     let simulated = simulator

@@ -11,6 +11,7 @@ mod replay;
 mod run;
 pub(crate) mod service;
 mod simulate;
+mod status;
 mod store;
 mod tee;
 mod watch;
@@ -24,6 +25,7 @@ use std::path::PathBuf;
 pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Run(cli.run)) {
         Command::Run(args) => run::run(args),
+        Command::Status(args) => status::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Watch(args) => watch::run(args),
@@ -55,14 +57,19 @@ pub(crate) fn shm_dir(args: &ShmArgs) -> PathBuf {
 
 /// The game's pages: named mappings on Windows (unless --shm-dir is given), files elsewhere.
 pub(crate) fn live_source(args: &ShmArgs) -> Box<dyn Source> {
+    live_source_with(args, LiveOptions::default())
+}
+
+/// How often the tracker polls: about every HUD frame at ACC's usual 60 fps. The lap
+/// detector takes lap times from the game and is exact at far lower rates (tested down to
+/// 1 Hz); polling less often costs the game nothing.
+pub(crate) const TRACKER_POLL: std::time::Duration = std::time::Duration::from_millis(15);
+
+/// [`live_source`] with the given tuning.
+pub(crate) fn live_source_with(args: &ShmArgs, options: LiveOptions) -> Box<dyn Source> {
     #[cfg(windows)]
     if args.shm_dir.is_none() {
-        return Box::new(pitwall_acc::source::WindowsSource::new(
-            LiveOptions::default(),
-        ));
+        return Box::new(pitwall_acc::source::WindowsSource::new(options));
     }
-    Box::new(pitwall_acc::source::FileSource::new(
-        shm_dir(args),
-        LiveOptions::default(),
-    ))
+    Box::new(pitwall_acc::source::FileSource::new(shm_dir(args), options))
 }

@@ -7,11 +7,14 @@ use std::time::Duration;
 
 use anyhow::Context;
 use pitwall_acc::Source;
-use pitwall_server::{AppState, Collector, CollectorOptions, LiveHub, ServerConfig};
+use pitwall_server::{
+    AppState, Collector, CollectorOptions, LiveHub, ServerConfig, UploadOptions, Uploader,
+};
 use pitwall_store::{AnyStore, Store as _};
+use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-use crate::cli::RunArgs;
+use crate::cli::{RunArgs, UploadArgs};
 use crate::stop::Stop;
 
 pub(crate) fn run(args: RunArgs) -> anyhow::Result<()> {
@@ -23,9 +26,16 @@ pub(crate) fn run(args: RunArgs) -> anyhow::Result<()> {
 pub(crate) fn run_until(args: RunArgs, stop: &Stop) -> anyhow::Result<()> {
     super::block_on(async move {
         let store = super::store::open_store(&args.store).await?;
-        let source =
-            super::tee::record_if(super::live_source(&args.shm), args.record.record.as_deref())?;
-        tracker(store, source, args.listen.listen, stop, &|_| {}).await
+        let options = pitwall_acc::source::LiveOptions {
+            poll_interval: super::TRACKER_POLL,
+            ..Default::default()
+        };
+        let source = super::tee::record_if(
+            super::live_source_with(&args.shm, options),
+            args.record.record.as_deref(),
+        )?;
+        let upload = upload_options(&args.upload);
+        tracker(store, source, args.listen.listen, upload, stop, &|_| {}).await
     })
 }
 
@@ -35,6 +45,7 @@ pub(crate) async fn tracker(
     store: AnyStore,
     source: Box<dyn Source>,
     listen: std::net::SocketAddr,
+    upload: Option<UploadOptions>,
     stop: &Stop,
     announce: &dyn Fn(std::net::SocketAddr),
 ) -> anyhow::Result<()> {
@@ -63,11 +74,20 @@ pub(crate) async fn tracker(
         pitwall_server::router(state),
         cancel.clone(),
     ));
-    let collector = tokio::spawn(
-        Collector::new(store.clone(), hub, CollectorOptions::default()).run(source, cancel.clone()),
-    );
+    let wake = Arc::new(Notify::new());
+    let uploader = upload.map(|options| {
+        tracing::info!("uploading every lap to {}", options.url);
+        let uploader = Uploader::new(store.clone(), options, wake.clone());
+        tokio::spawn(uploader.run(cancel.clone()))
+    });
+    let options = CollectorOptions {
+        upload: uploader.is_some().then_some(wake),
+        ..CollectorOptions::default()
+    };
+    let collector =
+        tokio::spawn(Collector::new(store.clone(), hub, options).run(source, cancel.clone()));
     while !stop.requested() && !collector.is_finished() && !server.is_finished() {
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        tokio::time::sleep(Duration::from_millis(250)).await;
     }
     cancel.cancel();
     collector
@@ -80,4 +100,13 @@ pub(crate) async fn tracker(
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The upload settings, when `--upload` is given (clap makes `--token` go with it).
+pub(crate) fn upload_options(args: &UploadArgs) -> Option<UploadOptions> {
+    Some(UploadOptions {
+        url: args.upload.clone()?,
+        token: args.token.clone()?,
+        max_delay: Duration::from_secs(60),
+    })
 }

@@ -5,14 +5,16 @@
 
 mod reader;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use pitwall_acc::Source;
 use pitwall_core::Event;
 use pitwall_core::format::{delta, lap_line};
 use pitwall_core::model::{AbandonReason, Conditions, EndReason, Lap, SessionInfo};
+use pitwall_core::names;
 use pitwall_store::{AnyStore, Store};
-use tokio::sync::mpsc;
+use tokio::sync::{Notify, mpsc};
 use tokio_util::sync::CancellationToken;
 
 use crate::json::{LapJson, SessionJson};
@@ -26,6 +28,9 @@ pub struct CollectorOptions {
     pub tick_every_ms: u64,
     /// The longest wait between retries of a failed store write.
     pub max_retry_delay: Duration,
+    /// Queue every stored session and lap for upload (see [`crate::upload`]), and notify
+    /// this when something was queued.
+    pub upload: Option<Arc<Notify>>,
 }
 
 impl Default for CollectorOptions {
@@ -33,6 +38,7 @@ impl Default for CollectorOptions {
         CollectorOptions {
             tick_every_ms: 100,
             max_retry_delay: Duration::from_secs(5),
+            upload: None,
         }
     }
 }
@@ -69,9 +75,12 @@ impl Collector {
         let (tx, mut rx) = mpsc::unbounded_channel();
         let reading = cancel.clone();
         let tick = self.options.tick_every_ms;
+        // Timer ticks only matter to someone watching: none are sent to an empty room.
+        let hub = self.hub.clone();
+        let watched = move || hub.subscribers() > 0;
         let thread = std::thread::Builder::new()
             .name("acc-reader".into())
-            .spawn(move || reader::read(source, &tx, &reading, tick));
+            .spawn(move || reader::read(source, &tx, &reading, tick, &watched));
         if let Err(e) = thread {
             tracing::error!("cannot start the reading thread: {e}");
             return;
@@ -118,11 +127,15 @@ impl Collector {
         match event {
             Event::SessionStarted(info) => self.session_started(info, cancel).await,
             Event::SessionEnded { id, at_ms, reason } => {
-                let store = self.store.clone();
-                self.retry("the end of a session", cancel, || {
-                    store.end_session(id, at_ms)
+                let (store, queue) = (self.store.clone(), self.options.upload.is_some());
+                self.retry("the end of a session", cancel, || async {
+                    match queue {
+                        true => store.end_session_queued(id, at_ms).await,
+                        false => store.end_session(id, at_ms).await,
+                    }
                 })
                 .await;
+                self.queued();
                 tracing::info!("session ended ({})", end_reason(reason).replace('_', " "));
                 self.hub.publish(LiveEvent::SessionEnded {
                     session_id: id.to_string(),
@@ -183,15 +196,25 @@ impl Collector {
     }
 
     async fn session_started(&mut self, info: SessionInfo, cancel: &CancellationToken) {
-        let store = self.store.clone();
+        let (store, queue) = (self.store.clone(), self.options.upload.is_some());
         let stored = info.clone();
-        self.retry("a new session", cancel, || store.upsert_session(&stored))
-            .await;
+        self.retry("a new session", cancel, || async {
+            match queue {
+                true => {
+                    store
+                        .upsert_session_queued(&stored, stored.started_at_ms)
+                        .await
+                }
+                false => store.upsert_session(&stored).await,
+            }
+        })
+        .await;
+        self.queued();
         tracing::info!(
             "session started: {} at {} in {} (driver {})",
-            info.session_type,
-            info.track,
-            info.car,
+            names::session_type_name(info.session_type),
+            names::track_name(&info.track),
+            names::car_name(&info.car),
             if info.driver.is_empty() {
                 "unknown"
             } else {
@@ -271,10 +294,10 @@ impl Collector {
         reference
     }
 
+    /// Publishes a completed lap at once (the live feed shows it without waiting for the
+    /// disk), then stores it, retrying until the store has it, and only then logs it: a
+    /// logged lap is a stored lap.
     async fn lap_completed(&mut self, lap: Lap, cancel: &CancellationToken) {
-        let store = self.store.clone();
-        self.retry("a completed lap", cancel, || store.upsert_lap(&lap))
-            .await;
         let counts = lap.counts_for_bests() && lap.time_ms > 0;
         let previous_pb = self.reference.pb_ms;
         let personal_best = counts && previous_pb.is_none_or(|pb| lap.time_ms < pb);
@@ -287,6 +310,22 @@ impl Collector {
             self.reference.pb_ms = Some(lap.time_ms);
             self.reference.pb_sectors.clone_from(&lap.sectors);
         }
+        self.running.clear();
+        self.hub.publish(LiveEvent::LapCompleted {
+            lap: LapJson::of(&lap),
+            personal_best,
+            session_best,
+            delta_ms,
+        });
+        let (store, queue) = (self.store.clone(), self.options.upload.is_some());
+        self.retry("a completed lap", cancel, || async {
+            match queue {
+                true => store.upsert_lap_queued(&lap, lap.completed_at_ms).await,
+                false => store.upsert_lap(&lap).await,
+            }
+        })
+        .await;
+        self.queued();
         let mut line = lap_line(&lap);
         if delta_ms.is_some() && counts {
             line.push_str(&format!("  ({} to PB)", delta(delta_ms)));
@@ -295,13 +334,13 @@ impl Collector {
             line.push_str("  personal best!");
         }
         tracing::info!("{line}");
-        self.running.clear();
-        self.hub.publish(LiveEvent::LapCompleted {
-            lap: LapJson::of(&lap),
-            personal_best,
-            session_best,
-            delta_ms,
-        });
+    }
+
+    /// Tells the uploader, if any, that something was queued.
+    fn queued(&self) {
+        if let Some(wake) = &self.options.upload {
+            wake.notify_one();
+        }
     }
 
     /// Runs a store write until it succeeds, waiting longer after each failure. Once

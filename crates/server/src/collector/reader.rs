@@ -27,12 +27,14 @@ pub(super) enum Msg {
 }
 
 /// Reads `source` until it ends or `cancel` fires. Times are wall-clock ms: the source's
-/// relative time plus the wall clock when reading began.
+/// relative time plus the wall clock when reading began. The lap timer is sent every
+/// `tick_every_ms` while `watched()` says someone follows the live feed.
 pub(super) fn read(
     mut source: Box<dyn Source>,
     tx: &UnboundedSender<Msg>,
     cancel: &CancellationToken,
     tick_every_ms: u64,
+    watched: &dyn Fn() -> bool,
 ) {
     let base_ms = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -62,7 +64,7 @@ pub(super) fn read(
                 }
                 detector.push(&frame, &mut events);
                 let running = frame.status == pitwall_acc::enums::Status::Live;
-                if running && frame.at_ms >= last_tick.saturating_add(tick_every_ms) {
+                if running && frame.at_ms >= last_tick.saturating_add(tick_every_ms) && watched() {
                     last_tick = frame.at_ms;
                     if let Ok(current_ms) = u32::try_from(frame.current_ms) {
                         send(Msg::Tick {

@@ -8,6 +8,7 @@
 mod cases;
 mod fixtures;
 mod harness;
+mod outbox;
 mod schema;
 mod sqlite_file;
 mod stats;
@@ -45,6 +46,7 @@ conformance!(
     cases::writes_are_idempotent,
     cases::concurrent_laps_of_one_session,
     cases::conditions_known_late_are_kept,
+    outbox::queued_writes_wait_until_acknowledged,
     cases::lap_of_unknown_session_is_refused,
     cases::recent_sessions_newest_first_with_pages,
     cases::laps_filtered,

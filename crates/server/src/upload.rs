@@ -1,0 +1,201 @@
+//! Upload to a hosted pitwall server (`pitwall run --upload URL --token TOKEN`): the
+//! collector queues every stored session and lap in the store's outbox, in the same
+//! transaction; the uploader sends them to `POST URL/api/ingest` and removes what the server
+//! acknowledged. The server stores each lap once by its id, so a resend after a lost answer
+//! or a restart of either side changes nothing there.
+//!
+//! Failures: a network error, 429 or 5xx is retried with backoff (1 s doubling to a minute);
+//! 401/403 (a wrong or revoked token) is retried slowly with an error that says what to do;
+//! a 400 for one session (the server refused its data) is logged and that item dropped from
+//! the outbox — the lap stays in the local store — so one bad lap never blocks the rest.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use pitwall_core::model::SessionId;
+use pitwall_store::export::SessionDto;
+use pitwall_store::{AnyStore, PendingUpload, SessionWithLaps, Store};
+use serde_json::Value;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+/// Where and how to upload.
+#[derive(Clone, Debug)]
+pub struct UploadOptions {
+    /// The server's base URL (`https://laps.example.org`).
+    pub url: String,
+    /// The bearer token (`pitwall token create` on the server).
+    pub token: String,
+    /// The longest wait between retries.
+    pub max_delay: Duration,
+}
+
+/// Why a round of uploads stopped early.
+#[derive(Debug, thiserror::Error)]
+pub enum UploadError {
+    /// The server could not be reached or failed; worth retrying soon.
+    #[error("the server at {url} is unreachable or failing ({detail}); retrying")]
+    Unavailable {
+        /// The server.
+        url: String,
+        /// What happened.
+        detail: String,
+    },
+    /// The token was refused.
+    #[error(
+        "the server at {url} refused the token ({status}): check --token / PITWALL_UPLOAD_TOKEN \
+         (create one on the server with `pitwall token create --driver NAME`)"
+    )]
+    Refused {
+        /// The server.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The local store failed.
+    #[error(transparent)]
+    Store(#[from] pitwall_store::StoreError),
+}
+
+/// Sends the outbox to a server until cancelled.
+#[derive(Debug)]
+pub struct Uploader {
+    store: AnyStore,
+    client: reqwest::Client,
+    endpoint: String,
+    options: UploadOptions,
+    wake: Arc<Notify>,
+}
+
+impl Uploader {
+    /// An uploader of `store`'s outbox; `wake` is notified when something was queued.
+    pub fn new(store: AnyStore, options: UploadOptions, wake: Arc<Notify>) -> Self {
+        let endpoint = format!("{}/api/ingest", options.url.trim_end_matches('/'));
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .user_agent(concat!("pitwall/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .unwrap_or_default();
+        Uploader {
+            store,
+            client,
+            endpoint,
+            options,
+            wake,
+        }
+    }
+
+    /// Uploads what is queued, then waits for more (or for the next retry), until `cancel`.
+    pub async fn run(self, cancel: CancellationToken) {
+        let first = Duration::from_secs(1);
+        let mut delay = first;
+        loop {
+            let wait = match self.drain().await {
+                Ok(()) => {
+                    delay = first;
+                    None
+                }
+                Err(e) => {
+                    tracing::warn!("upload: {e}");
+                    let wait = match e {
+                        UploadError::Refused { .. } => self.options.max_delay,
+                        _ => delay,
+                    };
+                    delay = (delay * 2).min(self.options.max_delay);
+                    Some(wait)
+                }
+            };
+            let wake = self.wake.notified();
+            tokio::select! {
+                () = cancel.cancelled() => return,
+                () = wake, if wait.is_none() => {}
+                () = tokio::time::sleep(wait.unwrap_or_default()), if wait.is_some() => {}
+            }
+        }
+    }
+
+    /// Sends every queued item, session by session, oldest first.
+    pub async fn drain(&self) -> Result<(), UploadError> {
+        loop {
+            let pending = self.store.pending_uploads(500).await?;
+            if pending.is_empty() {
+                return Ok(());
+            }
+            let mut by_session: BTreeMap<SessionId, Vec<PendingUpload>> = BTreeMap::new();
+            for item in pending {
+                by_session.entry(item.session).or_default().push(item);
+            }
+            for (id, items) in by_session {
+                self.send(id, &items).await?;
+            }
+        }
+    }
+
+    /// Sends one session with its queued laps.
+    async fn send(&self, id: SessionId, items: &[PendingUpload]) -> Result<(), UploadError> {
+        let Some(mut session) = self.store.session(id).await? else {
+            tracing::warn!("upload: session {id} is queued but not stored; dropping it");
+            self.store.finish_uploads(items, true).await?;
+            return Ok(());
+        };
+        session
+            .laps
+            .retain(|lap| items.iter().any(|i| i.lap == Some(lap.id)));
+        let unavailable = |detail: String| UploadError::Unavailable {
+            url: self.options.url.clone(),
+            detail,
+        };
+        let response = self
+            .client
+            .post(&self.endpoint)
+            .bearer_auth(&self.options.token)
+            .json(&body(&session))
+            .send()
+            .await
+            .map_err(|e| unavailable(e.to_string()));
+        let response = match response {
+            Ok(r) => r,
+            Err(e) => {
+                self.store.finish_uploads(items, false).await?;
+                return Err(e);
+            }
+        };
+        let status = response.status();
+        if status.is_success() {
+            self.store.finish_uploads(items, true).await?;
+            tracing::debug!("uploaded session {id} with {} laps", session.laps.len());
+            return Ok(());
+        }
+        self.store.finish_uploads(items, false).await?;
+        let text = response.text().await.unwrap_or_default();
+        match status.as_u16() {
+            401 | 403 => Err(UploadError::Refused {
+                url: self.options.url.clone(),
+                status: status.as_u16(),
+            }),
+            400 | 413 | 415 | 422 => {
+                tracing::error!(
+                    "upload: the server refused session {id} ({status}): {text}; \
+                     its laps stay in the local store and are not sent again"
+                );
+                self.store.finish_uploads(items, true).await?;
+                Ok(())
+            }
+            _ => Err(unavailable(format!("{status}: {text}"))),
+        }
+    }
+}
+
+/// The ingest body: the session's fields, its end and its laps beside it.
+fn body(session: &SessionWithLaps) -> Value {
+    let mut value = serde_json::to_value(SessionDto::from(session)).unwrap_or(Value::Null);
+    let (ended, laps) = match value.as_object_mut() {
+        Some(fields) => (
+            fields.remove("ended_at_ms").unwrap_or(Value::Null),
+            fields.remove("laps").unwrap_or(Value::Array(Vec::new())),
+        ),
+        None => (Value::Null, Value::Array(Vec::new())),
+    };
+    serde_json::json!({ "session": value, "ended_at_ms": ended, "laps": laps })
+}

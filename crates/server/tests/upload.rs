@@ -1,0 +1,163 @@
+//! The uploader against a stand-in ingest server: nothing listening at first, then a server
+//! that fails once with 503 and then accepts. Every queued lap arrives, the outbox empties,
+//! and no lap is acknowledged twice; laps queued later are sent as soon as they are queued.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use pitwall_acc::enums::SessionType;
+use pitwall_core::model::{Lap, LapId, SessionId, SessionInfo};
+use pitwall_server::upload::UploadError;
+use pitwall_server::{UploadOptions, Uploader};
+use pitwall_store::{AnyStore, Store};
+use serde_json::Value;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+#[derive(Default)]
+struct Ingest {
+    calls: usize,
+    /// Lap id → how many accepted requests carried it.
+    accepted: HashMap<String, usize>,
+}
+
+fn info() -> SessionInfo {
+    SessionInfo {
+        id: SessionId(77),
+        track: "monza".into(),
+        car: "ferrari_296_gt3".into(),
+        session_type: SessionType::Practice,
+        driver: "Ann".into(),
+        sector_count: 3,
+        session_index: 0,
+        started_at_ms: 1_000,
+        sm_version: "1.9".into(),
+        ac_version: "1.10".into(),
+        online: false,
+        joined_late: false,
+        conditions: None,
+    }
+}
+
+fn lap(n: u32) -> Lap {
+    Lap {
+        id: LapId(1000 + u64::from(n)),
+        session: SessionId(77),
+        number: n,
+        time_ms: 100_000 + n,
+        sectors: vec![Some(30_000), Some(35_000), Some(35_000 + n)],
+        valid: true,
+        invalid_sector: None,
+        out_lap: false,
+        in_lap: false,
+        partial: false,
+        started_at_ms: u64::from(n) * 200_000,
+        completed_at_ms: u64::from(n) * 200_000 + 100_000,
+    }
+}
+
+async fn serve(listener: tokio::net::TcpListener, state: Arc<Mutex<Ingest>>) {
+    let app = Router::new().route(
+        "/api/ingest",
+        post(move |headers: HeaderMap, body: axum::Json<Value>| {
+            let state = state.clone();
+            async move {
+                let auth = headers.get("authorization").and_then(|v| v.to_str().ok());
+                if auth != Some("Bearer secret") {
+                    return StatusCode::UNAUTHORIZED;
+                }
+                let mut s = state.lock().unwrap();
+                s.calls += 1;
+                if s.calls == 1 {
+                    return StatusCode::SERVICE_UNAVAILABLE;
+                }
+                assert_eq!(body["session"]["track"], "monza");
+                assert!(body["session"].get("laps").is_none());
+                for lap in body["laps"].as_array().unwrap() {
+                    let id = lap["id"].as_str().unwrap().to_owned();
+                    *s.accepted.entry(id).or_default() += 1;
+                }
+                StatusCode::OK
+            }
+        }),
+    );
+    axum::serve(listener, app).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queued_laps_arrive_once_after_outages() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = pitwall_store::open(dir.path().join("db.sqlite").to_str().unwrap())
+        .await
+        .unwrap();
+    store.upsert_session_queued(&info(), 1_000).await.unwrap();
+    for n in 1..=3 {
+        store.upsert_lap_queued(&lap(n), 5_000).await.unwrap();
+    }
+    // Nothing listens on the port yet.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let options = |token: &str| UploadOptions {
+        url: format!("http://127.0.0.1:{port}/"),
+        token: token.into(),
+        max_delay: Duration::from_millis(200),
+    };
+    let wake = Arc::new(Notify::new());
+    let down = Uploader::new(store.clone(), options("secret"), wake.clone());
+    assert!(matches!(
+        down.drain().await,
+        Err(UploadError::Unavailable { .. })
+    ));
+    assert_eq!(store.outbox_status().await.unwrap().pending, 4);
+
+    let state = Arc::new(Mutex::new(Ingest::default()));
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .unwrap();
+    tokio::spawn(serve(listener, state.clone()));
+
+    // A wrong token is refused and keeps everything queued.
+    let refused = Uploader::new(store.clone(), options("wrong"), wake.clone());
+    assert!(matches!(
+        refused.drain().await,
+        Err(UploadError::Refused { status: 401, .. })
+    ));
+    assert_eq!(store.outbox_status().await.unwrap().pending, 4);
+
+    let cancel = CancellationToken::new();
+    let running = tokio::spawn(
+        Uploader::new(store.clone(), options("secret"), wake.clone()).run(cancel.clone()),
+    );
+    wait_for_empty_outbox(&store).await;
+    // Queued later: sent when woken, not at the next retry.
+    for n in 4..=5 {
+        store.upsert_lap_queued(&lap(n), 6_000).await.unwrap();
+    }
+    wake.notify_one();
+    wait_for_empty_outbox(&store).await;
+    cancel.cancel();
+    running.await.unwrap();
+
+    let s = state.lock().unwrap();
+    assert_eq!(s.accepted.len(), 5, "every lap arrived: {:?}", s.accepted);
+    assert!(s.accepted.values().all(|&n| n == 1), "{:?}", s.accepted);
+    assert!(s.calls >= 3, "the 503 was retried");
+}
+
+async fn wait_for_empty_outbox(store: &AnyStore) {
+    for _ in 0..100 {
+        if store.outbox_status().await.unwrap().pending == 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the outbox did not empty");
+}
