@@ -341,6 +341,8 @@ pub(crate) struct ServiceInstallArgs {
     pub(crate) store: StoreArgs,
     #[command(flatten)]
     pub(crate) listen: ListenArgs,
+    #[command(flatten)]
+    pub(crate) upload: UploadArgs,
     /// Only print what would be installed (the systemd unit, or the Windows service's
     /// command line); change nothing.
     #[arg(long)]

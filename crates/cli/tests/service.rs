@@ -23,6 +23,8 @@ fn service(config: &Path, cwd: &Path, args: &[&str]) -> Output {
         .env_remove("PITWALL_DATA_DIR")
         .env_remove("PITWALL_DATABASE_URL")
         .env_remove("PITWALL_LISTEN")
+        .env_remove("PITWALL_UPLOAD_URL")
+        .env_remove("PITWALL_UPLOAD_TOKEN")
         .env("PITWALL_LOG", "warn")
         .current_dir(cwd)
         .arg("service")
@@ -74,6 +76,9 @@ fn install_writes_the_user_unit_and_uninstall_removes_it() {
     let installed = service(&config, &cwd, &install_args);
     let said = String::from_utf8(installed.stdout).unwrap();
     assert_eq!(std::fs::read_to_string(&unit).unwrap(), printed);
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&unit).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "the unit may hold secrets: owner only");
     assert!(said.contains("systemctl was not found"), "{said}");
     assert!(said.contains("systemctl --user daemon-reload"), "{said}");
     assert!(

@@ -37,9 +37,9 @@ pub(crate) fn run(args: ServiceArgs) -> anyhow::Result<()> {
     }
 }
 
-/// The flags of `pitwall run` the service is installed with: those given to `install`,
-/// paths made absolute (a service does not start in the current directory), the listen
-/// address always, and the store always explicit: `--database-url` when given, else
+/// The flags of `pitwall run` the service is installed with: those given to `install`
+/// (`--upload` and `--token` included), paths made absolute (a service does not start in
+/// the current directory), the listen address always, and the store always explicit: `--database-url` when given, else
 /// `--data-dir`, by default `default_data_dir` (the installing user's: a service account's
 /// own default would be another directory than the one `pitwall export` reads).
 pub(crate) fn run_flags(
@@ -64,6 +64,14 @@ pub(crate) fn run_flags(
     }
     flags.push("--listen".into());
     flags.push(args.listen.listen.to_string().into());
+    if let (Some(url), Some(token)) = (&args.upload.upload, &args.upload.token) {
+        flags.extend([
+            "--upload".into(),
+            url.into(),
+            "--token".into(),
+            token.into(),
+        ]);
+    }
     Ok(flags)
 }
 
@@ -97,7 +105,7 @@ pub(crate) fn log_file(cli: &Cli) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::{ListenArgs, ShmArgs, StoreArgs};
+    use crate::cli::{ListenArgs, ShmArgs, StoreArgs, UploadArgs};
 
     fn install_args(
         shm_dir: Option<&str>,
@@ -114,6 +122,10 @@ mod tests {
             },
             listen: ListenArgs {
                 listen: "0.0.0.0:8090".parse().unwrap(),
+            },
+            upload: UploadArgs {
+                upload: None,
+                token: None,
             },
             print: false,
         }
@@ -171,6 +183,20 @@ mod tests {
         assert_eq!(
             strings(flags),
             ["--database-url", url, "--listen", "0.0.0.0:8090"]
+        );
+    }
+
+    #[test]
+    fn uploads_go_on_with_their_token() {
+        let mut args = install_args(None, Some("/laps"), None);
+        args.upload = UploadArgs {
+            upload: Some("https://laps.example.org".into()),
+            token: Some("t0ken".into()),
+        };
+        let flags = strings(run_flags(&args, || unreachable!()).unwrap());
+        assert_eq!(
+            flags[flags.len() - 4..],
+            ["--upload", "https://laps.example.org", "--token", "t0ken"]
         );
     }
 
