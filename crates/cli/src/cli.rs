@@ -3,6 +3,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use pitwall_acc::enums::SessionType;
 use pitwall_store::export;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 /// Lap-time tracker for Assetto Corsa Competizione.
@@ -142,6 +143,10 @@ pub(crate) enum Command {
     Import(ImportArgs),
     /// Run pitwall in the background: a systemd user service (Linux) or a Windows service.
     Service(ServiceArgs),
+    /// Serve the dashboard, the JSON API and live timing (and collect laps from the game).
+    Serve(ServeArgs),
+    /// Create or revoke API tokens (for uploads to `POST /api/ingest`, private reads).
+    Token(TokenArgs),
 }
 
 #[derive(Debug, Args)]
@@ -347,4 +352,87 @@ pub(crate) struct ServiceInstallArgs {
     /// command line); change nothing.
     #[arg(long)]
     pub(crate) print: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// TOML config file; its keys mirror the flags (listen, data_dir, database_url,
+    /// private_reads, cors_origins, rate_limit, trust_proxy, body_limit, cache_ms, collect,
+    /// shm_dir). Flags and PITWALL_* variables win over it.
+    #[arg(long, env = "PITWALL_CONFIG", value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1:8080]; port 0 picks a free port (the
+    /// start line says which).
+    #[arg(long, env = "PITWALL_LISTEN", value_name = "ADDR:PORT")]
+    pub(crate) listen: Option<SocketAddr>,
+    /// Reads need a token too (`Authorization: Bearer`), not only uploads [default: false].
+    #[arg(long, env = "PITWALL_PRIVATE_READS", value_name = "BOOL", num_args = 0..=1,
+          default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new())]
+    pub(crate) private_reads: Option<bool>,
+    /// An origin whose pages may call the API from a browser (https://laps.example), or *
+    /// for any; repeat it, or separate origins with , or | [default: none, same-origin only].
+    #[arg(
+        long = "cors-origin",
+        env = "PITWALL_CORS_ORIGINS",
+        value_name = "ORIGIN",
+        value_delimiter = ','
+    )]
+    pub(crate) cors_origins: Vec<String>,
+    /// Requests a minute per client address; 0 turns the limit off [default: 100].
+    #[arg(long, env = "PITWALL_RATE_LIMIT", value_name = "N")]
+    pub(crate) rate_limit: Option<u32>,
+    /// Behind a reverse proxy: take the client address from the first X-Forwarded-For
+    /// entry [default: false].
+    #[arg(long, env = "PITWALL_TRUST_PROXY", value_name = "BOOL", num_args = 0..=1,
+          default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new())]
+    pub(crate) trust_proxy: Option<bool>,
+    /// The largest request body accepted, in bytes [default: 1048576].
+    #[arg(long, env = "PITWALL_BODY_LIMIT", value_name = "BYTES")]
+    pub(crate) body_limit: Option<usize>,
+    /// How long (ms) the serialized /api/sessions answer may be reused while this server
+    /// stores nothing; writes by other processes sharing the database show within it
+    /// [default: 1000; 0: never reuse].
+    #[arg(long, env = "PITWALL_CACHE_MS", value_name = "MS")]
+    pub(crate) cache_ms: Option<u64>,
+    /// Collect laps from the game's pages on this machine [default: true]; false for a
+    /// server that only receives uploads.
+    #[arg(long, env = "PITWALL_COLLECT", value_name = "BOOL", num_args = 0..=1,
+          default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new())]
+    pub(crate) collect: Option<bool>,
+    #[command(flatten)]
+    pub(crate) store: StoreArgs,
+    #[command(flatten)]
+    pub(crate) shm: ShmArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TokenArgs {
+    #[command(subcommand)]
+    pub(crate) command: TokenCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum TokenCommand {
+    /// Create a token bound to a driver and print it (once: only its hash is stored).
+    Create(TokenCreateArgs),
+    /// Revoke a token: it is refused from now on.
+    Revoke(TokenRevokeArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TokenCreateArgs {
+    /// The driver whose data the token may upload (as the game names them).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) driver: String,
+    #[command(flatten)]
+    pub(crate) store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TokenRevokeArgs {
+    /// The token (pw_…), or - to read it from stdin (keeps it out of the shell history).
+    #[arg(value_name = "TOKEN")]
+    pub(crate) token: String,
+    #[command(flatten)]
+    pub(crate) store: StoreArgs,
 }

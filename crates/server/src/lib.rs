@@ -9,18 +9,26 @@
 //!   laps as they complete and publishes live events.
 //! - [`upload`]: sends the store's upload outbox to a hosted server.
 //! - [`json`]: the JSON shapes of sessions and laps shared by the API and the live feed.
-//! - `api`, `web`: the JSON API and the server-rendered dashboard.
+//! - `api`: the JSON API (`/api/sessions` in the original tracker's shape, `/api/v1/…`,
+//!   `POST /api/ingest`, `/api/openapi.json`); see `docs/server.md`.
+//! - `guard`: protections around every route (tokens, CORS, rate limits, body limits,
+//!   security headers, request ids, one JSON error shape).
+//! - [`token`]: API tokens: generation and hashing.
+//! - `web`: the server-rendered dashboard.
 
 pub mod app;
 pub mod collector;
 pub mod json;
 pub mod live;
+pub mod token;
 pub mod upload;
 
 mod api;
+mod guard;
 mod web;
 
-pub use app::{AppState, ServerConfig, router, serve};
+pub use app::{AppState, ConfigError, ServerConfig, router, serve};
 pub use collector::{Collector, CollectorOptions};
+pub use guard::headers::CSP;
 pub use live::{LiveEvent, LiveHub, LiveState};
 pub use upload::{UploadOptions, Uploader};

@@ -9,94 +9,13 @@
 
 use std::time::{Duration, Instant};
 
-use pitwall_acc::enums::SessionType;
-use pitwall_core::model::{Lap, LapId, SessionId, SessionInfo};
-use pitwall_store::{
-    Durability, LapFilter, PgOptions, PgStore, SessionWithLaps, SqliteOptions, SqliteStore, Store,
-};
+use pitwall_core::model::SessionId;
+use pitwall_store::{Durability, LapFilter, PgOptions, PgStore, SqliteOptions, SqliteStore, Store};
 
-const SESSIONS: u64 = 5_000;
-const LAPS_PER_SESSION: u32 = 20;
+#[path = "common/data.rs"]
+mod data;
 
-/// A deterministic xorshift, so every run stores the same data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
-/// One session of `laps` laps starting at `start`.
-fn session(rng: &mut Rng, start: u64, laps: u32) -> SessionWithLaps {
-    let tracks = [
-        "monza",
-        "spa",
-        "nurburgring",
-        "brands_hatch",
-        "zandvoort",
-        "imola",
-    ];
-    let cars = [
-        "ferrari_296_gt3",
-        "bmw_m4_gt3",
-        "porsche_992_gt3_r",
-        "mclaren_720s_gt3_evo",
-    ];
-    let drivers = ["Ann Racer", "Bo Quick", "Cy Slow", "Di Steady", "Ed Late"];
-    let info = SessionInfo {
-        id: SessionId(rng.next()),
-        track: tracks[rng.below(6) as usize].to_string(),
-        car: cars[rng.below(4) as usize].to_string(),
-        session_type: SessionType::from(rng.below(3) as i32),
-        driver: drivers[rng.below(5) as usize].to_string(),
-        sector_count: 3,
-        session_index: 0,
-        started_at_ms: start,
-        sm_version: "1.9".to_string(),
-        ac_version: "1.10.2".to_string(),
-        online: false,
-        joined_late: false,
-        conditions: None,
-    };
-    let mut at = start;
-    let laps = (1..=laps)
-        .map(|number| {
-            let s = [0, 1, 2].map(|_| 30_000 + rng.below(5_000) as u32);
-            let time = s.iter().sum::<u32>();
-            at += u64::from(time);
-            Lap {
-                id: LapId(rng.next()),
-                session: info.id,
-                number,
-                time_ms: time,
-                sectors: s.iter().map(|&t| Some(t)).collect(),
-                valid: rng.below(6) != 0,
-                invalid_sector: None,
-                out_lap: number == 1,
-                in_lap: number == laps_last(),
-                partial: false,
-                started_at_ms: at - u64::from(time),
-                completed_at_ms: at,
-            }
-        })
-        .collect();
-    SessionWithLaps {
-        info,
-        ended_at_ms: Some(at),
-        laps,
-    }
-}
-
-fn laps_last() -> u32 {
-    LAPS_PER_SESSION
-}
+use data::{LAPS_PER_SESSION, Rng, SESSIONS, session};
 
 /// Median and 95th percentile of `samples`.
 fn percentiles(mut samples: Vec<Duration>) -> (Duration, Duration) {
@@ -129,14 +48,8 @@ fn ms(d: Duration) -> f64 {
 
 /// Loads the data set; returns the time after the last session.
 async fn load(store: &impl Store) -> u64 {
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let t = Instant::now();
-    let mut start = 1_700_000_000_000;
-    for _ in 0..SESSIONS {
-        let s = session(&mut rng, start, LAPS_PER_SESSION);
-        store.import_session(&s).await.unwrap();
-        start = s.ended_at_ms.unwrap() + 60_000;
-    }
+    let start = data::fill(store).await;
     println!(
         "  loaded {} laps in {SESSIONS} sessions in {:.1} s",
         SESSIONS * u64::from(LAPS_PER_SESSION),

@@ -119,6 +119,9 @@ impl Store for AnyStore {
     async fn revoke_token(&self, hash: &[u8], at_ms: u64) -> Result<bool> {
         each!(self, s => s.revoke_token(hash, at_ms).await)
     }
+    fn changes(&self) -> u64 {
+        each!(self, s => s.changes())
+    }
     async fn upsert_session_queued(&self, info: &SessionInfo, at_ms: u64) -> Result<bool> {
         each!(self, s => s.upsert_session_queued(info, at_ms).await)
     }

@@ -7,6 +7,9 @@
 //! compiler cannot prove `Send`, which every caller of an async store needs. Expanded for
 //! `Sqlite` and `Postgres`, the same statements compile against concrete types.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use pitwall_core::model::Lap;
 use pitwall_core::stats::BestSector;
 
@@ -25,6 +28,10 @@ macro_rules! store_impl {
             write_methods!($db);
             read_methods!($db);
             outbox_methods!($db);
+
+            fn changes(&self) -> u64 {
+                self.changes.get()
+            }
         }
     };
 }
@@ -87,4 +94,24 @@ pub(crate) fn sum_sectors(sectors: &[Option<BestSector>]) -> Option<u32> {
     sectors
         .iter()
         .try_fold(0_u32, |sum, s| sum.checked_add(s.as_ref()?.time_ms))
+}
+
+/// How many writes a store (and its clones) made that changed something; see
+/// [`Store::changes`](crate::Store::changes).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Changes(Arc<AtomicU64>);
+
+impl Changes {
+    /// The count so far.
+    pub(crate) fn get(&self) -> u64 {
+        self.0.load(Ordering::Acquire)
+    }
+
+    /// Counts a committed write when it changed something; passes `changed` through.
+    pub(crate) fn count(&self, changed: bool) -> bool {
+        if changed {
+            self.0.fetch_add(1, Ordering::AcqRel);
+        }
+        changed
+    }
 }

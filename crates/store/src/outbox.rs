@@ -37,7 +37,7 @@ macro_rules! outbox_methods {
             let new = Self::insert_session_in(&mut tx, info).await?;
             Self::queue_in(&mut tx, info.id, None, at_ms).await?;
             tx.commit().await?;
-            Ok(new)
+            Ok(self.changes.count(new))
         }
 
         async fn end_session_queued(
@@ -56,7 +56,7 @@ macro_rules! outbox_methods {
                 Self::queue_in(&mut tx, id, None, at_ms).await?;
             }
             tx.commit().await?;
-            Ok(known)
+            Ok(self.changes.count(known))
         }
 
         async fn upsert_lap_queued(
@@ -72,7 +72,7 @@ macro_rules! outbox_methods {
                 Self::queue_in(&mut tx, lap.session, Some(lap.id), at_ms).await?;
             }
             tx.commit().await?;
-            Ok(new)
+            Ok(self.changes.count(new))
         }
 
         async fn pending_uploads(&self, limit: u32) -> $crate::Result<Vec<$crate::PendingUpload>> {

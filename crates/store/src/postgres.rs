@@ -40,6 +40,7 @@ impl Default for PgOptions {
 pub struct PgStore {
     pool: PgPool,
     location: String,
+    changes: crate::backend::Changes,
 }
 
 impl PgStore {
@@ -71,7 +72,11 @@ impl PgStore {
             .connect_with(connect)
             .await?;
         migrate!(&pool, MIGRATOR, MIGRATIONS_TABLE, location).await?;
-        Ok(PgStore { pool, location })
+        Ok(PgStore {
+            pool,
+            location,
+            changes: crate::backend::Changes::default(),
+        })
     }
 
     /// Appends a lap's packed record (`$2`) to its session's (`$1`); the row lock makes

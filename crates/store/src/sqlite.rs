@@ -57,6 +57,7 @@ impl Default for SqliteOptions {
 pub struct SqliteStore {
     pool: SqlitePool,
     path: PathBuf,
+    changes: crate::backend::Changes,
 }
 
 impl SqliteStore {
@@ -87,7 +88,11 @@ impl SqliteStore {
             .await?;
         let location = path.display().to_string();
         migrate!(&pool, MIGRATOR, MIGRATIONS_TABLE, location).await?;
-        Ok(SqliteStore { pool, path })
+        Ok(SqliteStore {
+            pool,
+            path,
+            changes: crate::backend::Changes::default(),
+        })
     }
 
     /// Opens `pitwall.db` in `dir`, or in the user's data directory when `None`.

@@ -129,6 +129,13 @@ pub trait Store: Send + Sync {
     /// Revokes a token. Returns whether it was active.
     fn revoke_token(&self, hash: &[u8], at_ms: u64) -> impl Future<Output = Result<bool>> + Send;
 
+    /// How many writes through this store (or a clone of it) have changed something so far:
+    /// it grows, after the write is committed, with every write that reports a change, and
+    /// never decreases. An atomic load, cheap enough for every request; a cache keyed by it
+    /// is stale as soon as a write through this store commits. Writes by other processes
+    /// sharing the database are not counted.
+    fn changes(&self) -> u64;
+
     /// [`Store::upsert_session`], and queues the session for upload in the same transaction.
     fn upsert_session_queued(
         &self,

@@ -124,7 +124,7 @@ macro_rules! write_methods {
             let mut tx = self.pool.begin().await?;
             let new = Self::insert_session_in(&mut tx, info).await?;
             tx.commit().await?;
-            Ok(new)
+            Ok(self.changes.count(new))
         }
 
         async fn end_session(
@@ -137,7 +137,7 @@ macro_rules! write_methods {
                 .bind($crate::rows::to_db(at_ms))
                 .execute(&self.pool)
                 .await?;
-            Ok(done.rows_affected() > 0)
+            Ok(self.changes.count(done.rows_affected() > 0))
         }
 
         async fn set_conditions(
@@ -153,7 +153,7 @@ macro_rules! write_methods {
                 .bind(i64::from(i32::from(c.rain)))
                 .execute(&self.pool)
                 .await?;
-            Ok(done.rows_affected() > 0)
+            Ok(self.changes.count(done.rows_affected() > 0))
         }
 
         async fn upsert_lap(&self, lap: &pitwall_core::model::Lap) -> $crate::Result<bool> {
@@ -162,7 +162,7 @@ macro_rules! write_methods {
             let new = Self::insert_lap_in(&mut tx, lap, &mut packed).await?;
             Self::append_packed_in(&mut tx, lap.session, packed).await?;
             tx.commit().await?;
-            Ok(new)
+            Ok(self.changes.count(new))
         }
 
         async fn import_session(
@@ -178,12 +178,15 @@ macro_rules! write_methods {
             }
             let mut tx = self.pool.begin().await?;
             let session_new = Self::insert_session_in(&mut tx, &session.info).await?;
+            let mut ended = false;
             if let Some(at) = session.ended_at_ms {
-                sqlx::query($crate::sql::END_SESSION)
+                ended = sqlx::query($crate::sql::END_SESSION)
                     .bind($crate::rows::to_db(session.info.id.0))
                     .bind($crate::rows::to_db(at))
                     .execute(&mut *tx)
-                    .await?;
+                    .await?
+                    .rows_affected()
+                    > 0;
             }
             let mut laps_new = 0;
             let mut packed = Vec::new();
@@ -195,6 +198,7 @@ macro_rules! write_methods {
             // One append for the session: one new row version, not one per lap.
             Self::append_packed_in(&mut tx, session.info.id, packed).await?;
             tx.commit().await?;
+            self.changes.count(session_new || ended || laps_new > 0);
             Ok($crate::ImportOutcome {
                 session_new,
                 laps_new,

@@ -9,11 +9,14 @@ mod progress;
 mod record;
 mod replay;
 mod run;
+mod serve;
 pub(crate) mod service;
+mod settings;
 mod simulate;
 mod status;
 mod store;
 mod tee;
+mod token;
 mod watch;
 
 use crate::cli::{Cli, Command, ShmArgs};
@@ -34,6 +37,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
         Command::Service(args) => service::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Token(args) => token::run(args),
     }
 }
 

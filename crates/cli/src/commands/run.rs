@@ -12,7 +12,6 @@ use pitwall_server::{
 };
 use pitwall_store::{AnyStore, Store as _};
 use tokio::sync::Notify;
-use tokio_util::sync::CancellationToken;
 
 use crate::cli::{RunArgs, UploadArgs};
 use crate::stop::Stop;
@@ -49,7 +48,6 @@ pub(crate) async fn tracker(
     stop: &Stop,
     announce: &dyn Fn(std::net::SocketAddr),
 ) -> anyhow::Result<()> {
-    let cancel = CancellationToken::new();
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| {
@@ -63,12 +61,18 @@ pub(crate) async fn tracker(
     announce(bound);
     tracing::info!("reading the game's pages from {}", source.describe());
     let hub = LiveHub::new();
-    let state = AppState {
-        store: store.clone(),
-        live: hub.clone(),
-        config: Arc::new(ServerConfig { listen: bound }),
-        shutdown: cancel.clone(),
+    let config = ServerConfig {
+        listen: bound,
+        // The local tracker's dashboard is its user's own: no limit on loopback.
+        rate_limit_per_minute: if bound.ip().is_loopback() {
+            0
+        } else {
+            ServerConfig::default().rate_limit_per_minute
+        },
+        ..ServerConfig::default()
     };
+    let state = AppState::new(store.clone(), hub.clone(), config);
+    let cancel = state.shutdown.clone();
     let server = tokio::spawn(pitwall_server::serve(
         listener,
         pitwall_server::router(state),

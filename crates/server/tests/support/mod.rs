@@ -5,7 +5,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code, unreachable_pub)]
 
 use std::path::Path;
-use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
@@ -246,12 +245,12 @@ pub async fn seeded_store(dir: &Path) -> AnyStore {
 
 /// The whole router over `store` and `hub`.
 pub fn app(store: AnyStore, hub: LiveHub) -> Router {
-    pitwall_server::router(AppState {
-        store,
-        live: hub,
-        config: Arc::new(ServerConfig::default()),
-        shutdown: tokio_util::sync::CancellationToken::new(),
-    })
+    // Every request of a test comes from one client: no rate limit.
+    let config = ServerConfig {
+        rate_limit_per_minute: 0,
+        ..ServerConfig::default()
+    };
+    pitwall_server::router(AppState::new(store, hub, config))
 }
 
 /// A response, its headers and its body as text.

@@ -117,6 +117,33 @@ pub(crate) async fn writes_are_idempotent(store: &impl Store) {
     assert_eq!(store.laps(&LapFilter::default()).await.unwrap().len(), 2);
 }
 
+/// The change counter grows with every write that changed something, and only then.
+pub(crate) async fn changes_count_writes_that_changed_something(store: &impl Store) {
+    let before = store.changes();
+    let info = session(2, "monza", "ferrari_296_gt3", "Ann", 1_000);
+    assert!(store.upsert_session(&info).await.unwrap());
+    assert_eq!(store.changes(), before + 1);
+    assert!(!store.upsert_session(&info).await.unwrap());
+    assert_eq!(store.changes(), before + 1);
+    let l = lap(&info, 20, 1, 100_000, 101_000);
+    assert!(store.upsert_lap(&l).await.unwrap());
+    assert_eq!(store.changes(), before + 2);
+    assert!(!store.upsert_lap(&l).await.unwrap());
+    assert_eq!(store.changes(), before + 2, "a duplicate lap");
+    let replay = SessionWithLaps {
+        info: info.clone(),
+        ended_at_ms: None,
+        laps: vec![l.clone()],
+    };
+    store.import_session(&replay).await.unwrap();
+    assert_eq!(store.changes(), before + 2, "an import that stored nothing");
+    assert!(store.end_session(info.id, 300_000).await.unwrap());
+    assert_eq!(store.changes(), before + 3);
+    let queued = lap(&info, 21, 2, 99_000, 200_000);
+    assert!(store.upsert_lap_queued(&queued, 200_000).await.unwrap());
+    assert_eq!(store.changes(), before + 4, "queued writes count too");
+}
+
 /// A lap whose session was never stored is refused with a clear error, and nothing is kept.
 pub(crate) async fn lap_of_unknown_session_is_refused(store: &impl Store) {
     let info = session(5, "monza", "ferrari_296_gt3", "Ann", 1_000);

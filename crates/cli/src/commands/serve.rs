@@ -1,0 +1,84 @@
+//! `pitwall serve`: the dashboard, the JSON API and live timing from one process, over the
+//! local SQLite store or a PostgreSQL URL, collecting laps from the game's pages on this
+//! machine too unless told not to. Stops gracefully on Ctrl-C or SIGTERM: requests in
+//! flight finish, live streams end, the collector stores what it still holds.
+
+use anyhow::Context as _;
+use pitwall_server::{AppState, Collector, CollectorOptions, LiveHub};
+use pitwall_store::Store as _;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+use super::{block_on, settings, store::open_store};
+use crate::cli::ServeArgs;
+
+pub(crate) fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let settings = settings::resolve(args)?;
+    block_on(serve(settings))
+}
+
+async fn serve(settings: settings::Settings) -> anyhow::Result<()> {
+    let store = open_store(&settings.store).await?;
+    let listen = settings.server.listen;
+    let listener = TcpListener::bind(listen).await.with_context(|| {
+        format!("cannot listen on {listen} (is another server there? see --listen)")
+    })?;
+    let address = listener
+        .local_addr()
+        .context("cannot read the bound address")?;
+    let live = LiveHub::new();
+    let state = AppState::new(store.clone(), live.clone(), settings.server);
+    let stop = state.shutdown.clone();
+    tokio::spawn(stop_on_signal(stop.clone()));
+
+    let collector = settings.collect.then(|| {
+        let source = super::live_source(&settings.shm);
+        tracing::info!("collecting laps from {}", source.describe());
+        let collector = Collector::new(store.clone(), live, CollectorOptions::default());
+        tokio::spawn(collector.run(source, stop.clone()))
+    });
+
+    tracing::info!("pitwall serving on http://{address} (dashboard and API)");
+    let served = pitwall_server::serve(listener, pitwall_server::router(state), stop.clone()).await;
+    stop.cancel();
+    if let Some(collector) = collector {
+        if let Err(e) = collector.await {
+            tracing::error!("the collector failed: {e}");
+        }
+    }
+    store.close().await;
+    served.context("the server failed")?;
+    tracing::info!("pitwall stopped");
+    Ok(())
+}
+
+/// Cancels `stop` on Ctrl-C or SIGTERM.
+async fn stop_on_signal(stop: CancellationToken) {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!("cannot wait for Ctrl-C: {e}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::error!("cannot wait for SIGTERM: {e}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+        () = stop.cancelled() => return,
+    }
+    tracing::info!("stopping: finishing requests in flight");
+    stop.cancel();
+}

@@ -1,0 +1,196 @@
+//! `pitwall serve`'s settings, layered: flags, then `PITWALL_*` variables (clap reads both,
+//! flags first), then the `--config` TOML file, then the defaults. The file's keys mirror
+//! the flags; unknown keys are refused so a typo does not silently do nothing.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use pitwall_server::ServerConfig;
+use serde::Deserialize;
+
+use crate::cli::{ServeArgs, ShmArgs, StoreArgs};
+
+/// The config file's contents: every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    listen: Option<SocketAddr>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    private_reads: Option<bool>,
+    cors_origins: Option<Vec<String>>,
+    rate_limit: Option<u32>,
+    trust_proxy: Option<bool>,
+    body_limit: Option<usize>,
+    cache_ms: Option<u64>,
+    collect: Option<bool>,
+    shm_dir: Option<PathBuf>,
+}
+
+/// Everything `pitwall serve` runs with.
+#[derive(Debug)]
+pub(crate) struct Settings {
+    /// The server's configuration.
+    pub(crate) server: ServerConfig,
+    /// Where the store is.
+    pub(crate) store: StoreArgs,
+    /// Run the collector on this machine's game pages.
+    pub(crate) collect: bool,
+    /// Where the game's pages are.
+    pub(crate) shm: ShmArgs,
+}
+
+/// The settings from the command line (and environment) over the config file.
+pub(crate) fn resolve(args: ServeArgs) -> anyhow::Result<Settings> {
+    let file = match &args.config {
+        Some(path) => read(path)?,
+        None => FileConfig::default(),
+    };
+    let defaults = ServerConfig::default();
+    let cors_origins = if args.cors_origins.is_empty() {
+        file.cors_origins.unwrap_or_default()
+    } else {
+        args.cors_origins
+    };
+    let server = ServerConfig {
+        listen: args.listen.or(file.listen).unwrap_or(defaults.listen),
+        private_reads: args
+            .private_reads
+            .or(file.private_reads)
+            .unwrap_or(defaults.private_reads),
+        cors_origins: split_origins(&cors_origins),
+        rate_limit_per_minute: args
+            .rate_limit
+            .or(file.rate_limit)
+            .unwrap_or(defaults.rate_limit_per_minute),
+        trust_proxy: args
+            .trust_proxy
+            .or(file.trust_proxy)
+            .unwrap_or(defaults.trust_proxy),
+        body_limit_bytes: args
+            .body_limit
+            .or(file.body_limit)
+            .unwrap_or(defaults.body_limit_bytes),
+        sessions_cache_ms: args
+            .cache_ms
+            .or(file.cache_ms)
+            .unwrap_or(defaults.sessions_cache_ms),
+    };
+    server.check()?;
+    Ok(Settings {
+        server,
+        store: StoreArgs {
+            data_dir: args.store.data_dir.or(file.data_dir),
+            database_url: args.store.database_url.or(file.database_url),
+        },
+        collect: args.collect.or(file.collect).unwrap_or(true),
+        shm: ShmArgs {
+            shm_dir: args.shm.shm_dir.or(file.shm_dir),
+        },
+    })
+}
+
+/// Reads and parses the config file.
+fn read(path: &Path) -> anyhow::Result<FileConfig> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the config file {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("the config file {} is invalid", path.display()))
+}
+
+/// Origins given as `a|b` or `a,b` (the original tracker used `|`), trimmed, empties dropped.
+fn split_origins(values: &[String]) -> Vec<String> {
+    values
+        .iter()
+        .flat_map(|v| v.split(['|', ',']))
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser as _;
+
+    fn serve_args(argv: &[&str]) -> ServeArgs {
+        let mut full = vec!["pitwall", "serve"];
+        full.extend_from_slice(argv);
+        match crate::cli::Cli::parse_from(full).command {
+            Some(crate::cli::Command::Serve(args)) => args,
+            other => panic!("not serve: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn flags_win_over_the_file_and_the_file_over_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pitwall.toml");
+        std::fs::write(
+            &file,
+            "listen = \"0.0.0.0:9000\"\nrate_limit = 5\ncors_origins = [\"https://a.example\"]\n\
+             private_reads = true\ncollect = false\ndata_dir = \"/srv/pitwall\"\n",
+        )
+        .unwrap();
+        let config = file.to_str().unwrap();
+        let from_file = resolve(serve_args(&["--config", config])).unwrap();
+        assert_eq!(from_file.server.listen, "0.0.0.0:9000".parse().unwrap());
+        assert_eq!(from_file.server.rate_limit_per_minute, 5);
+        assert_eq!(from_file.server.cors_origins, ["https://a.example"]);
+        assert!(from_file.server.private_reads);
+        assert!(!from_file.collect);
+        assert_eq!(
+            from_file.store.data_dir,
+            Some(PathBuf::from("/srv/pitwall"))
+        );
+        assert_eq!(from_file.server.body_limit_bytes, 1 << 20, "default");
+
+        let flags = resolve(serve_args(&[
+            "--config",
+            config,
+            "--listen",
+            "127.0.0.1:0",
+            "--rate-limit",
+            "0",
+            "--cors-origin",
+            "https://b.example|https://c.example",
+            "--cors-origin",
+            "https://d.example",
+            "--private-reads=false",
+            "--collect",
+        ]))
+        .unwrap();
+        assert_eq!(flags.server.listen, "127.0.0.1:0".parse().unwrap());
+        assert_eq!(flags.server.rate_limit_per_minute, 0);
+        assert_eq!(
+            flags.server.cors_origins,
+            [
+                "https://b.example",
+                "https://c.example",
+                "https://d.example"
+            ]
+        );
+        assert!(!flags.server.private_reads);
+        assert!(flags.collect);
+    }
+
+    #[test]
+    fn defaults_without_a_file() {
+        let settings = resolve(serve_args(&[])).unwrap();
+        assert_eq!(settings.server.listen, "127.0.0.1:8080".parse().unwrap());
+        assert_eq!(settings.server.rate_limit_per_minute, 100);
+        assert!(settings.collect);
+    }
+
+    #[test]
+    fn bad_files_and_values_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("bad.toml");
+        std::fs::write(&file, "listen_addr = \"0.0.0.0:1\"\n").unwrap();
+        let err = resolve(serve_args(&["--config", file.to_str().unwrap()])).unwrap_err();
+        assert!(format!("{err:#}").contains("listen_addr"), "{err:#}");
+        let err = resolve(serve_args(&["--cors-origin", "laps.example"])).unwrap_err();
+        assert!(format!("{err:#}").contains("laps.example"), "{err:#}");
+    }
+}

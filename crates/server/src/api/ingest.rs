@@ -1,0 +1,148 @@
+//! `POST /api/ingest`: a remote collector uploads a session and its laps. The body is
+//! `{"session": {...}, "ended_at_ms": null | ms, "laps": [...]}` where `session` holds every
+//! field of a session and each lap every field of a lap, exactly as in pitwall's JSON export
+//! (`pitwall_store::export`: ids as 16 hex digits, the session type as ACC's number and its
+//! label, conditions or `null`). Unknown fields are refused.
+//!
+//! Idempotent: the same upload again stores nothing new, and a collector may re-send the
+//! whole session as it grows. The answer says how many laps were new. The token's driver
+//! must be the session's driver, and a session already stored must be that driver's (403).
+
+use axum::Json;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::HeaderMap;
+use axum::http::header::CONTENT_TYPE;
+use pitwall_store::export::{LapDto, SessionDto};
+use pitwall_store::{SessionWithLaps, Store};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::error::ApiError;
+use super::validate;
+use crate::app::AppState;
+use crate::guard::auth;
+
+/// The body, before the session is put together.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Upload {
+    session: Map<String, Value>,
+    #[serde(default)]
+    ended_at_ms: Option<u64>,
+    #[serde(default)]
+    laps: Vec<LapDto>,
+}
+
+/// What an upload changed.
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct Outcome {
+    /// The session's id.
+    pub(crate) session_id: String,
+    /// The session was not stored before.
+    pub(crate) session_new: bool,
+    /// Laps in the upload.
+    pub(crate) laps_received: usize,
+    /// Laps that were not stored before.
+    pub(crate) laps_new: u32,
+}
+
+/// `POST /api/ingest`. The token is checked before the body is read.
+pub(crate) async fn ingest(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Json<Outcome>, ApiError> {
+    let (parts, body) = request.into_parts();
+    let driver = auth::driver(&state.store, &parts.headers).await?;
+    if !is_json(&parts.headers) {
+        return Err(ApiError::unsupported_media_type());
+    }
+    let bytes = read_body(body, state.config.body_limit_bytes).await?;
+    let session = parse(&bytes)?;
+    validate::upload(&session)?;
+    if session.info.driver != driver {
+        return Err(ApiError::forbidden(format!(
+            "this token uploads {driver:?}'s sessions; this session is {:?}'s",
+            session.info.driver
+        )));
+    }
+    if let Some(stored) = state.store.session(session.info.id).await?
+        && stored.info.driver != driver
+    {
+        return Err(ApiError::forbidden(format!(
+            "session {} is stored as another driver's",
+            session.info.id
+        )));
+    }
+    let outcome = state.store.import_session(&session).await?;
+    tracing::info!(
+        driver,
+        session = %session.info.id,
+        laps_new = outcome.laps_new,
+        "ingested"
+    );
+    Ok(Json(Outcome {
+        session_id: session.info.id.to_string(),
+        session_new: outcome.session_new,
+        laps_received: session.laps.len(),
+        laps_new: outcome.laps_new,
+    }))
+}
+
+/// Whether the body is declared as JSON.
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// The body, refused with 413 past `limit` bytes.
+async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
+    axum::body::to_bytes(body, limit).await.map_err(|e| {
+        let too_large = std::error::Error::source(&e)
+            .is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
+        if too_large {
+            ApiError::payload_too_large(limit)
+        } else {
+            ApiError::bad_request("the request body could not be read")
+        }
+    })
+}
+
+/// The upload as a session with its laps: the JSON's shape, then the export's conversions
+/// (ids, the session type's label, each lap naming this session).
+fn parse(bytes: &[u8]) -> Result<SessionWithLaps, ApiError> {
+    let mut reader = serde_json::Deserializer::from_slice(bytes);
+    let upload: Upload = serde_path_to_error::deserialize(&mut reader)
+        .map_err(|e| ApiError::invalid_json(describe(&e)))?;
+    reader
+        .end()
+        .map_err(|e| ApiError::invalid_json(e.to_string()))?;
+    let mut fields = upload.session;
+    for key in ["laps", "ended_at_ms"] {
+        if fields.contains_key(key) {
+            return Err(ApiError::invalid_json(format!(
+                "session: unknown field `{key}`; `{key}` goes beside `session`, not inside it"
+            )));
+        }
+    }
+    fields.insert("laps".into(), Value::Array(Vec::new()));
+    fields.insert("ended_at_ms".into(), Value::Null);
+    let mut dto: SessionDto = serde_path_to_error::deserialize(Value::Object(fields))
+        .map_err(|e| ApiError::invalid_json(format!("session.{}", describe(&e))))?;
+    dto.ended_at_ms = upload.ended_at_ms;
+    dto.laps = upload.laps;
+    SessionWithLaps::try_from(dto).map_err(|e| ApiError::invalid_data(e.to_string()))
+}
+
+/// A JSON error with where it happened: `laps[1].time_ms: invalid value: …`.
+fn describe(e: &serde_path_to_error::Error<serde_json::Error>) -> String {
+    let path = e.path().to_string();
+    if path == "." {
+        e.inner().to_string()
+    } else {
+        format!("{path}: {}", e.inner())
+    }
+}

@@ -1,0 +1,31 @@
+//! The HTTP API end to end through the whole router (protections included): the original
+//! tracker's `/api/sessions`, pitwall's own reads, ingest, the protections and the OpenAPI
+//! description. Store-backed cases run on SQLite and, with `PITWALL_TEST_POSTGRES_URL`, on
+//! PostgreSQL.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod compat;
+mod fixtures;
+mod guard;
+mod harness;
+mod ingest;
+mod openapi;
+mod reads;
+
+harness::on_both!(
+    compat::sessions_keep_the_original_shape,
+    compat::limit_and_offset_are_honoured_and_bounded,
+    compat::a_new_lap_shows_at_once,
+    reads::sessions_listed_with_counts,
+    reads::one_session_with_laps_and_sectors,
+    reads::laps_filtered,
+    reads::personal_bests_and_best_sectors,
+    reads::pb_progression_and_leaderboard,
+    reads::tracks_and_cars_listed,
+    ingest::ingest_needs_a_valid_token,
+    ingest::ingest_refuses_another_drivers_session,
+    ingest::duplicate_upload_is_stored_once,
+    ingest::invalid_uploads_are_refused_with_json_errors,
+    ingest::oversized_body_is_refused,
+);

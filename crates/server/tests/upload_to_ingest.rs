@@ -1,0 +1,131 @@
+//! The uploader of `pitwall run --upload` against the real `POST /api/ingest` of another
+//! pitwall: every queued session and lap arrives once, with the token's driver, and is
+//! visible at once in the receiving server's `/api/sessions`; a token of another driver is
+//! refused and nothing is stored.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use pitwall_acc::enums::SessionType;
+use pitwall_core::model::{Lap, LapId, SessionId, SessionInfo};
+use pitwall_server::upload::UploadError;
+use pitwall_server::{AppState, LiveHub, ServerConfig, UploadOptions, Uploader};
+use pitwall_store::{AnyStore, LapFilter, Store};
+use tokio::sync::Notify;
+
+fn info() -> SessionInfo {
+    SessionInfo {
+        id: SessionId(0x77),
+        track: "monza".into(),
+        car: "ferrari_296_gt3".into(),
+        session_type: SessionType::Practice,
+        driver: "Ann".into(),
+        sector_count: 3,
+        session_index: 0,
+        started_at_ms: 1_717_149_600_000,
+        sm_version: "1.9".into(),
+        ac_version: "1.10".into(),
+        online: false,
+        joined_late: false,
+        conditions: None,
+    }
+}
+
+fn lap(n: u32) -> Lap {
+    let completed = 1_717_149_600_000 + u64::from(n) * 110_000;
+    Lap {
+        id: LapId(0x7700 + u64::from(n)),
+        session: SessionId(0x77),
+        number: n,
+        time_ms: 100_000 + n,
+        sectors: vec![Some(30_000), Some(35_000), Some(35_000 + n)],
+        valid: true,
+        invalid_sector: None,
+        out_lap: false,
+        in_lap: false,
+        partial: false,
+        started_at_ms: completed - u64::from(100_000 + n),
+        completed_at_ms: completed,
+    }
+}
+
+async fn sqlite(dir: &tempfile::TempDir, name: &str) -> AnyStore {
+    pitwall_store::open(dir.path().join(name).to_str().unwrap())
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queued_laps_arrive_once_through_the_real_ingest() {
+    let dir = tempfile::tempdir().unwrap();
+    let local = sqlite(&dir, "local.db").await;
+    let hosted = sqlite(&dir, "hosted.db").await;
+    let token = pitwall_server::token::generate().unwrap();
+    hosted
+        .create_token("Ann", &pitwall_server::token::hash(&token), 1)
+        .await
+        .unwrap();
+    let bob = pitwall_server::token::generate().unwrap();
+    hosted
+        .create_token("Bob", &pitwall_server::token::hash(&bob), 1)
+        .await
+        .unwrap();
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let state = AppState::new(hosted.clone(), LiveHub::new(), ServerConfig::default());
+    let stop = state.shutdown.clone();
+    let server = tokio::spawn(pitwall_server::serve(
+        listener,
+        pitwall_server::router(state),
+        stop.clone(),
+    ));
+
+    local.upsert_session_queued(&info(), 1).await.unwrap();
+    for n in 1..=3 {
+        local.upsert_lap_queued(&lap(n), 2).await.unwrap();
+    }
+    let uploader = |token: &str| {
+        Uploader::new(
+            local.clone(),
+            UploadOptions {
+                url: url.clone(),
+                token: token.to_owned(),
+                max_delay: Duration::from_secs(1),
+            },
+            Arc::new(Notify::new()),
+        )
+    };
+
+    let refused = uploader(&bob).drain().await.unwrap_err();
+    assert!(
+        matches!(refused, UploadError::Refused { status: 403, .. }),
+        "{refused:?}"
+    );
+    assert!(hosted.recent_sessions(10, 0).await.unwrap().is_empty());
+
+    uploader(&token).drain().await.unwrap();
+    assert_eq!(local.outbox_status().await.unwrap().pending, 0);
+    let stored = hosted.session(SessionId(0x77)).await.unwrap().unwrap();
+    assert_eq!(stored.info, info());
+    assert_eq!(stored.laps, (1..=3).map(lap).collect::<Vec<_>>());
+
+    // A lap queued later arrives too, and a resend changes nothing.
+    local.upsert_lap_queued(&lap(4), 3).await.unwrap();
+    uploader(&token).drain().await.unwrap();
+    uploader(&token).drain().await.unwrap();
+    assert_eq!(hosted.laps(&LapFilter::default()).await.unwrap().len(), 4);
+
+    let sessions: serde_json::Value = reqwest::get(format!("{url}/api/sessions"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sessions["sessions"][0]["laps"].as_array().unwrap().len(), 4);
+
+    stop.cancel();
+    server.await.unwrap().unwrap();
+}
