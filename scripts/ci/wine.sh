@@ -9,7 +9,10 @@
 # target/wine/prefix (reused when it exists; delete it for a fresh one), then runs
 #   - cargo build -p pitwall            (the CLI, for Windows)
 #   - the CLI's --help under Wine       (the Rust runtime starts)
-#   - cargo test -p pitwall-acc --lib shm::windows and --test windows_shm, under Wine.
+#   - cargo test -p pitwall-acc --lib shm::windows and --test windows_shm, under Wine,
+#   - pitwall.exe simulate + watch as two Windows processes,
+#   - the CLI's service unit tests, and pitwall.exe as a Windows service under Wine's
+#     service control manager (install, status, sc query, stop, start, uninstall).
 # Exits non-zero on the first failure. Environment: CARGO_TARGET_DIR is honoured.
 set -euo pipefail
 
@@ -134,5 +137,73 @@ done
 tail -n 1 "$e2e_log" | grep -qF "no shared memory at Local" ||
     { cat "$e2e_log"; fail "the reader did not end in 'no shared memory' after the simulator exited"; }
 step "the reader decoded the simulator's scripted laps, then saw the mappings go"
+
+step "cargo test --target $triple -p pitwall --bin pitwall service (under Wine)"
+cargo test --locked --target "$triple" -p pitwall --bin pitwall service ||
+    fail "the service's Windows unit tests"
+
+# --- pitwall.exe as a Windows service, under Wine's service control manager -----------------
+# Wine's services.exe and the services it started live only as long as the wineserver, which
+# exits a few seconds after the last ordinary Windows process; then the next Wine process
+# starts services.exe again, which starts every auto-start service afresh. A "keeper" process
+# (a reader waiting on an empty directory) holds the wineserver up for the whole section.
+step "pitwall.exe as a Windows service: install, status, sc query, laps, stop, start, uninstall"
+svc_dir='C:\pitwall-ci-service'
+svc_host_dir="$WINEPREFIX/drive_c/pitwall-ci-service"
+svc_log="$svc_host_dir/pitwall-service.log"
+svc_port=18765
+svc_out="$target_dir/wine/service.out"
+rm -rf "$svc_host_dir"
+mkdir -p "$target_dir/wine/keeper"
+tools/wine/runner.sh "$exe" watch --timeout 600 --shm-dir "$target_dir/wine/keeper" \
+    >/dev/null 2>&1 &
+keeper_pid=$!
+svc() { tools/wine/runner.sh "$exe" service "$@" >>"$svc_out" 2>&1; }
+svc_fail() {
+    echo "--- pitwall service output:"; cat "$svc_out"
+    echo "--- the service's log:"; cat "$svc_log" 2>/dev/null || true
+    svc uninstall || true
+    kill "$keeper_pid" 2>/dev/null || true
+    fail "$*"
+}
+: >"$svc_out"
+svc uninstall || svc_fail "uninstalling a leftover service"
+svc install --data-dir "$svc_dir" --listen "127.0.0.1:$svc_port" || svc_fail "service install"
+grep -qF "started the service pitwall" "$svc_out" || svc_fail "install did not start the service"
+svc status || svc_fail "service status"
+grep -qE "^pitwall: running \(process [0-9]+\)" "$svc_out" || svc_fail "status does not say running"
+grep -qF "service run --data-dir $svc_dir --listen 127.0.0.1:$svc_port" "$svc_out" ||
+    svc_fail "status does not show the installed flags"
+"$wine" sc query pitwall >"$target_dir/wine/sc-query.out" 2>&1 || true
+grep -q "RUNNING" "$target_dir/wine/sc-query.out" ||
+    { cat "$target_dir/wine/sc-query.out"; svc_fail "sc query does not say RUNNING"; }
+# The service hosts the tracker: its server answers on the installed address, and it
+# tracks the laps the simulator drives (Wine has one session, so it sees the mappings).
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$svc_port/" || true)
+[[ -n "$code" && "$code" != "000" ]] || svc_fail "nothing answers at 127.0.0.1:$svc_port"
+tools/wine/runner.sh "$exe" simulate --scenario scenarios/wine-e2e.txt --speed 25 \
+    >"$target_dir/wine/service-sim.log" 2>&1 || svc_fail "pitwall.exe simulate failed"
+for _ in $(seq 1 50); do
+    grep -qF "session ended" "$svc_log" 2>/dev/null && break
+    sleep 0.2
+done
+for expected in "session started: " "(driver Wine)" "lap 2: 1:47.345  S1 " \
+    "lap 4: 1:47.900  S1 " "session ended"; do
+    grep -qF "$expected" "$svc_log" || svc_fail "the service's log lacks: $expected"
+done
+svc stop || svc_fail "service stop"
+grep -qF "stopped the service pitwall" "$svc_out" || svc_fail "stop did not stop it"
+grep -qF "service pitwall: stopped" "$svc_log" || svc_fail "the service did not stop cleanly"
+svc status || svc_fail "service status after stop"
+grep -qE "^pitwall: stopped" "$svc_out" || svc_fail "status does not say stopped"
+svc start || svc_fail "service start"
+grep -c "^started the service pitwall" "$svc_out" | grep -qx 2 || svc_fail "start did not start it"
+svc uninstall || svc_fail "service uninstall"
+grep -qF "removed the service pitwall" "$svc_out" || svc_fail "uninstall did not remove it"
+svc status || svc_fail "service status after uninstall"
+tail -n 1 "$svc_out" | grep -qF "not installed" || svc_fail "the service is still installed"
+kill "$keeper_pid" 2>/dev/null || true
+wait "$keeper_pid" 2>/dev/null || true
+step "the service ran the tracker (HTTP $code, the simulator's laps stored), stopped cleanly, was removed"
 
 step "all Windows checks passed in $((SECONDS - started)) s"

@@ -51,6 +51,8 @@ pub(crate) struct RunArgs {
     pub(crate) listen: ListenArgs,
     #[command(flatten)]
     pub(crate) upload: UploadArgs,
+    #[command(flatten)]
+    pub(crate) record: RecordFlag,
 }
 
 /// Sending laps to a hosted `pitwall serve`.
@@ -80,6 +82,15 @@ pub(crate) struct UploadArgs {
 pub(crate) struct StatusArgs {
     #[command(flatten)]
     pub(crate) store: StoreArgs,
+}
+
+/// `--record FILE` of the commands that track laps.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct RecordFlag {
+    /// Also write everything read into a recording (pitwall's format), e.g. to attach to a
+    /// bug report; closed cleanly on Ctrl-C. Play it with `pitwall replay FILE`.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) record: Option<PathBuf>,
 }
 
 /// Where the shared-memory pages are.
@@ -130,6 +141,8 @@ pub(crate) enum Command {
     Export(ExportArgs),
     /// Import a JSON export into the store (sessions already stored are left as they are).
     Import(ImportArgs),
+    /// Run pitwall in the background: a systemd user service (Linux) or a Windows service.
+    Service(ServiceArgs),
     /// Serve the dashboard, the JSON API and live timing (and collect laps from the game).
     Serve(ServeArgs),
     /// Create or revoke API tokens (for uploads to `POST /api/ingest`, private reads).
@@ -161,6 +174,8 @@ pub(crate) struct DemoArgs {
     pub(crate) store: StoreArgs,
     #[command(flatten)]
     pub(crate) listen: ListenArgs,
+    #[command(flatten)]
+    pub(crate) record: RecordFlag,
 }
 
 #[derive(Debug, Args)]
@@ -303,6 +318,49 @@ pub(crate) struct ImportArgs {
     pub(crate) file: PathBuf,
     #[command(flatten)]
     pub(crate) store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServiceArgs {
+    #[command(subcommand)]
+    pub(crate) action: ServiceAction,
+}
+
+/// What to do with the background service (see docs/service.md).
+#[derive(Debug, Subcommand)]
+pub(crate) enum ServiceAction {
+    /// Install the service running `pitwall run` with these flags, and start it; from then
+    /// on it starts by itself (Linux: at login, or at boot with lingering; Windows: at boot).
+    Install(ServiceInstallArgs),
+    /// Stop the service and remove it.
+    Uninstall,
+    /// Start the installed service.
+    Start,
+    /// Stop the service (it starts again at the next boot or login).
+    Stop,
+    /// Say whether the service is installed and running.
+    Status,
+    /// What the Windows service control manager starts: `pitwall run` as a Windows service.
+    #[command(hide = true)]
+    Run(RunArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServiceInstallArgs {
+    #[command(flatten)]
+    pub(crate) shm: ShmArgs,
+    /// The store: given explicitly to the service, --data-dir defaulting to this user's data
+    /// directory (a service account's own would be elsewhere).
+    #[command(flatten)]
+    pub(crate) store: StoreArgs,
+    #[command(flatten)]
+    pub(crate) listen: ListenArgs,
+    #[command(flatten)]
+    pub(crate) upload: UploadArgs,
+    /// Only print what would be installed (the systemd unit, or the Windows service's
+    /// command line); change nothing.
+    #[arg(long)]
+    pub(crate) print: bool,
 }
 
 #[derive(Debug, Args)]

@@ -19,6 +19,12 @@ impl Stop {
         Ok(Self(flag))
     }
 
+    /// A flag only [`Stop::request`] sets (the Windows service's stop control does).
+    #[cfg(windows)]
+    pub(crate) fn new() -> Self {
+        Self(Arc::new(AtomicBool::new(false)))
+    }
+
     pub(crate) fn requested(&self) -> bool {
         self.0.load(Ordering::SeqCst)
     }

@@ -63,7 +63,10 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<()> {
             poll_interval: super::TRACKER_POLL,
             ..LiveOptions::default()
         };
-        let source = Box::new(FileSource::new(pages.path(), options));
+        let source = super::tee::record_if(
+            Box::new(FileSource::new(pages.path(), options)),
+            args.record.record.as_deref(),
+        )?;
         super::run::tracker(store, source, args.listen.listen, None, &stop, &announce).await
     });
     stop.request();

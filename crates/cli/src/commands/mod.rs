@@ -10,10 +10,12 @@ mod record;
 mod replay;
 mod run;
 mod serve;
+pub(crate) mod service;
 mod settings;
 mod simulate;
 mod status;
 mod store;
+mod tee;
 mod token;
 mod tui;
 mod watch;
@@ -35,6 +37,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Replay(args) => replay::run(args),
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
+        Command::Service(args) => service::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Token(args) => token::run(args),
         Command::Tui(args) => tui::run(args),

@@ -18,15 +18,23 @@ use crate::stop::Stop;
 
 pub(crate) fn run(args: RunArgs) -> anyhow::Result<()> {
     let stop = Stop::install()?;
+    run_until(args, &stop)
+}
+
+/// `pitwall run` until `stop` is requested (also what the Windows service hosts).
+pub(crate) fn run_until(args: RunArgs, stop: &Stop) -> anyhow::Result<()> {
     super::block_on(async move {
         let store = super::store::open_store(&args.store).await?;
         let options = pitwall_acc::source::LiveOptions {
             poll_interval: super::TRACKER_POLL,
             ..Default::default()
         };
-        let source = super::live_source_with(&args.shm, options);
+        let source = super::tee::record_if(
+            super::live_source_with(&args.shm, options),
+            args.record.record.as_deref(),
+        )?;
         let upload = upload_options(&args.upload);
-        tracker(store, source, args.listen.listen, upload, &stop, &|_| {}).await
+        tracker(store, source, args.listen.listen, upload, stop, &|_| {}).await
     })
 }
 

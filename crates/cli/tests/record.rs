@@ -1,0 +1,137 @@
+//! End-to-end: `pitwall run --record FILE` on the simulator's pages. The tracker stores the
+//! laps and writes everything it read into a recording; after Ctrl-C the recording is
+//! complete, and `pitwall replay --fast FILE` shows exactly the laps that were stored.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::cargo::CommandCargoExt;
+use pitwall_store::Store;
+
+const SCRIPT: &str = "track spa\ncar porsche_992_gt3_r\nsession practice\ndriver Rec\n\
+sectors 3\npitbox 2s\noutlap 2:40.000\nlap 2:18.250\nlap 2:19.125 cut=1\nlap 2:17.900\n\
+inlap 2:30.000\nexit\n";
+
+fn pitwall() -> Command {
+    let mut cmd = Command::cargo_bin("pitwall").unwrap();
+    cmd.env_remove("PITWALL_SHM_DIR")
+        .env_remove("PITWALL_DATA_DIR")
+        .env_remove("PITWALL_DATABASE_URL")
+        .env_remove("PITWALL_LISTEN");
+    cmd
+}
+
+/// Waits until the file at `log` contains `text`.
+fn wait_for(log: &Path, text: &str, within: Duration) -> String {
+    let started = Instant::now();
+    loop {
+        let seen = std::fs::read_to_string(log).unwrap_or_default();
+        if seen.contains(text) {
+            return seen;
+        }
+        assert!(
+            started.elapsed() < within,
+            "no {text:?} within {within:?}:\n{seen}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn run_records_what_it_reads_and_the_recording_replays_to_the_stored_laps() {
+    let dir = tempfile::tempdir().unwrap();
+    let shm = dir.path().join("shm");
+    let data = dir.path().join("data");
+    std::fs::create_dir(&shm).unwrap();
+    let script = dir.path().join("s.txt");
+    std::fs::write(&script, SCRIPT).unwrap();
+    let recording = dir.path().join("run.pwrec");
+    let log = dir.path().join("run.log");
+
+    let mut run = pitwall()
+        .env("PITWALL_LOG", "info")
+        .args(["run", "--listen", "127.0.0.1:0", "--shm-dir"])
+        .arg(&shm)
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("--record")
+        .arg(&recording)
+        .stderr(std::fs::File::create(&log).unwrap())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_for(&log, "waiting for ACC", Duration::from_secs(30));
+    let sim = pitwall()
+        .env("PITWALL_LOG", "warn")
+        .args(["simulate", "--speed", "40", "--scenario"])
+        .arg(&script)
+        .arg("--shm-dir")
+        .arg(&shm)
+        .output()
+        .unwrap();
+    assert!(
+        sim.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sim.stderr)
+    );
+    wait_for(&log, "session ended", Duration::from_secs(30));
+
+    // SIGINT, as Ctrl-C: the recording is finished before the process exits.
+    let pid = run.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = run.wait().unwrap();
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(status.success(), "run exits cleanly: {status}\n{logged}");
+    assert!(logged.contains("recorded "), "{logged}");
+    // Complete: every block and the end marker are there (a reader reports no damage).
+    let frames = pitwall_acc::recording::open(&recording).unwrap();
+    assert!(frames.collect::<Result<Vec<_>, _>>().unwrap().len() > 100);
+
+    let replay = pitwall()
+        .env("PITWALL_LOG", "warn")
+        .arg("replay")
+        .arg(&recording)
+        .arg("--fast")
+        .output()
+        .unwrap();
+    assert!(
+        replay.status.success(),
+        "{}",
+        String::from_utf8_lossy(&replay.stderr)
+    );
+    let replayed = String::from_utf8_lossy(&replay.stdout);
+
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let sessions = rt.block_on(async {
+        let store = pitwall_store::SqliteStore::open_in_dir(Some(&data))
+            .await
+            .unwrap();
+        store.recent_sessions(5, 0).await.unwrap()
+    });
+    assert_eq!(sessions.len(), 1, "one session stored");
+    let stored: Vec<String> = sessions[0]
+        .laps
+        .iter()
+        .map(pitwall_core::format::lap_line)
+        .collect();
+    let replayed_laps: Vec<&str> = replayed
+        .lines()
+        .filter(|l| l.starts_with("lap ") && !l.contains(" started"))
+        .collect();
+    assert_eq!(replayed_laps, stored, "replay:\n{replayed}");
+    assert_eq!(stored.len(), 5, "out-lap, three flying laps, in-lap");
+    assert!(replayed.contains("session started: PRACTICE at spa in porsche_992_gt3_r"));
+}
