@@ -3,6 +3,8 @@
 //! ephemeral port, says where it listens, answers `/api/sessions`, takes an upload with the
 //! token, and stops cleanly on SIGTERM.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+// The server test needs SIGTERM, so its helpers go unused elsewhere.
+#![cfg_attr(not(unix), allow(dead_code, unused_imports))]
 
 use assert_cmd::cargo::CommandCargoExt;
 use std::io::{BufRead, BufReader, Read, Write};

@@ -1,9 +1,11 @@
 //! The JSON shapes that pitwall's own API (`/api/v1/…`) and live feed send: sessions, laps,
 //! records and statistics. Ids are 16 hex digits (as the CLI prints them), times integer
-//! milliseconds, enums ACC's labels. (`GET /api/sessions` keeps the original tracker's own
+//! milliseconds, enums ACC's labels; tracks, cars and session types also come with their
+//! readable names (`pitwall_core::names`). (`GET /api/sessions` keeps the original tracker's own
 //! shape instead: see `api::compat`.)
 
 use pitwall_core::model::{Lap, SessionInfo};
+use pitwall_core::names;
 use pitwall_core::stats::{BestSector, PbStep};
 use pitwall_store::{RecordLap, SectorBests, SessionWithLaps, StoredLap, TrackCar};
 use serde::{Deserialize, Serialize};
@@ -15,10 +17,16 @@ pub struct SessionJson {
     pub id: String,
     /// Kunos track id.
     pub track: String,
+    /// The track's name (`Monza`; a prettified id for tracks pitwall does not know).
+    pub track_name: String,
     /// Kunos car model id.
     pub car: String,
+    /// The car's name (`Ferrari 296 GT3`; a prettified id for unknown cars).
+    pub car_name: String,
     /// ACC session type label (`PRACTICE`, `QUALIFY`, `RACE`, …).
     pub session_type: String,
+    /// The session type in words (`Practice`, `Qualifying`, …).
+    pub session_type_name: String,
     /// Driver name.
     pub driver: String,
     /// Sectors per lap.
@@ -37,8 +45,11 @@ impl SessionJson {
         SessionJson {
             id: info.id.to_string(),
             track: info.track.clone(),
+            track_name: names::track_name(&info.track).into_owned(),
             car: info.car.clone(),
+            car_name: names::car_name(&info.car).into_owned(),
             session_type: info.session_type.label().into_owned(),
+            session_type_name: names::session_type_name(info.session_type).into_owned(),
             driver: info.driver.clone(),
             sector_count: info.sector_count,
             started_at_ms: info.started_at_ms,
@@ -160,8 +171,12 @@ pub struct LapRowJson {
     pub lap: LapJson,
     /// Kunos track id.
     pub track: String,
+    /// The track's name.
+    pub track_name: String,
     /// Kunos car model id.
     pub car: String,
+    /// The car's name.
+    pub car_name: String,
     /// ACC session type label.
     pub session_type: String,
     /// Who drove it.
@@ -174,7 +189,9 @@ impl LapRowJson {
         LapRowJson {
             lap: LapJson::of(&row.lap),
             track: row.track.clone(),
+            track_name: names::track_name(&row.track).into_owned(),
             car: row.car.clone(),
+            car_name: names::car_name(&row.car).into_owned(),
             session_type: row.session_type.label().into_owned(),
             driver: row.driver.clone(),
         }
@@ -188,8 +205,12 @@ pub struct RecordJson {
     pub rank: usize,
     /// Kunos track id.
     pub track: String,
+    /// The track's name.
+    pub track_name: String,
     /// Kunos car model id.
     pub car: String,
+    /// The car's name.
+    pub car_name: String,
     /// Who drove it.
     pub driver: String,
     /// The lap time.
@@ -208,7 +229,9 @@ impl RecordJson {
         RecordJson {
             rank,
             track: r.track.clone(),
+            track_name: names::track_name(&r.track).into_owned(),
             car: r.car.clone(),
+            car_name: names::car_name(&r.car).into_owned(),
             driver: r.driver.clone(),
             time_ms: r.time_ms,
             lap_id: r.lap.to_string(),
@@ -299,8 +322,12 @@ impl PbStepJson {
 pub struct TrackCarJson {
     /// Kunos track id.
     pub track: String,
+    /// The track's name.
+    pub track_name: String,
     /// Kunos car model id.
     pub car: String,
+    /// The car's name.
+    pub car_name: String,
     /// Sessions on it.
     pub sessions: u64,
     /// Completed laps (all, counting or not).
@@ -314,7 +341,9 @@ impl TrackCarJson {
     pub fn of(t: &TrackCar) -> Self {
         TrackCarJson {
             track: t.track.clone(),
+            track_name: names::track_name(&t.track).into_owned(),
             car: t.car.clone(),
+            car_name: names::car_name(&t.car).into_owned(),
             sessions: t.sessions,
             laps: t.laps,
             last_lap_at_ms: t.last_lap_at_ms,

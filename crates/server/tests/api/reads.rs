@@ -41,6 +41,9 @@ pub(crate) async fn sessions_listed_with_counts(backend: Backend) {
         [Value::Null, json!(107_000), json!(106_900)]
     );
     assert_eq!(sessions[0]["session_type"], "UNKNOWN(42)");
+    assert_eq!(sessions[1]["session_type_name"], "Race");
+    assert_eq!(sessions[1]["track_name"], "Monza");
+    assert_eq!(sessions[1]["car_name"], "Ferrari 296 GT3");
     assert_eq!(sessions[1]["ended_at_ms"], Value::Null);
     assert_eq!(
         (page["limit"].clone(), page["offset"].clone()),
@@ -150,6 +153,7 @@ pub(crate) async fn personal_bests_and_best_sectors(backend: Backend) {
     assert_eq!(field(records, "time_ms"), [json!(106_900), json!(107_000)]);
     assert_eq!(field(records, "rank"), [json!(1), json!(2)]);
     assert_eq!(records[1]["lap_id"], "000000000000c106");
+    assert_eq!(records[1]["track_name"], "Monza");
     assert_eq!(records[1]["session_id"], "00000000000000c1");
     let ann = app.get_json("/api/v1/personal-bests?driver=Ann").await;
     assert_eq!(field(&ann["records"], "time_ms"), [json!(107_000)]);
