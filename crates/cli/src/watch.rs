@@ -167,7 +167,7 @@ pub(crate) fn watch(
                 if matches!(w, Waiting::Stale(_) | Waiting::NotRunning { .. }) {
                     detector.gone(ms(snap.at), &mut events);
                 }
-                if !same_kind(last_waiting.as_ref(), &w) {
+                if !last_waiting.as_ref().is_some_and(|l| l.same_kind(&w)) {
                     print_events(&mut events, out)?;
                     writeln!(out, "{w}")?;
                     last_waiting = Some(w);
@@ -183,11 +183,6 @@ pub(crate) fn watch(
         print_events(&mut events, out)?;
     }
     Ok(())
-}
-
-/// Whether two waiting states are the same kind (their details, e.g. durations, may differ).
-pub(crate) fn same_kind(a: Option<&Waiting>, b: &Waiting) -> bool {
-    a.is_some_and(|a| std::mem::discriminant(a) == std::mem::discriminant(b))
 }
 
 /// Prints and drains the detector's events.

@@ -50,6 +50,14 @@ pub enum Waiting {
     Stale(Duration),
 }
 
+impl Waiting {
+    /// Whether `self` is the same kind of wait as `other` (their details, such as durations,
+    /// may differ): a reader reports a wait once, not at every poll.
+    pub fn same_kind(&self, other: &Waiting) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
+}
+
 impl std::fmt::Display for Waiting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

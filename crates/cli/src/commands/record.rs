@@ -43,7 +43,7 @@ pub(crate) fn run(args: RecordArgs) -> anyhow::Result<()> {
             }
             Read::Unchanged => std::thread::sleep(source.poll_interval()),
             Read::Waiting(w) => {
-                if !crate::watch::same_kind(last_waiting.as_ref(), &w) {
+                if !last_waiting.as_ref().is_some_and(|l| l.same_kind(&w)) {
                     eprintln!("{w}");
                     last_waiting = Some(w);
                 }

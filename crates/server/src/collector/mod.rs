@@ -104,7 +104,7 @@ impl Collector {
                 conditions,
             } => {
                 self.late_conditions(conditions, cancel).await;
-                let lap_id = self.hub.state().lap.map(|l| l.lap_id);
+                let lap_id = self.hub.running_lap_id();
                 if let Some(lap_id) = lap_id {
                     self.hub.publish(LiveEvent::Tick {
                         lap_id,

@@ -83,9 +83,7 @@ pub(super) fn read(
                 if matches!(w, Waiting::Stale(_) | Waiting::NotRunning { .. }) {
                     detector.gone(ms(snap.at), &mut events);
                 }
-                let same = last_waiting
-                    .as_ref()
-                    .is_some_and(|l| std::mem::discriminant(l) == std::mem::discriminant(&w));
+                let same = last_waiting.as_ref().is_some_and(|l| l.same_kind(&w));
                 if !same {
                     tracing::info!("{w}");
                     connected = Some(false);

@@ -173,6 +173,16 @@ impl LiveHub {
         self.subscribe().0
     }
 
+    /// The id of the lap being driven, if any (without copying the whole state).
+    pub fn running_lap_id(&self) -> Option<String> {
+        let state = self
+            .inner
+            .state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        state.lap.as_ref().map(|l| l.lap_id.clone())
+    }
+
     /// How many clients are subscribed.
     pub fn subscribers(&self) -> usize {
         self.inner.tx.receiver_count()
