@@ -1,11 +1,11 @@
 //! The Linux/Proton source: bridge files in a directory, read-only, never created; waiting
-//! states; short files; torn reads under a concurrent writer; staleness after game exit.
+//! states; short files (waited for); torn reads under a concurrent writer; staleness after game exit.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure
 
 use pitwall_acc::decode::set_utf16;
 use pitwall_acc::sink::{FileSink, PageSink};
 use pitwall_acc::source::{FileSource, LiveOptions};
-use pitwall_acc::{PageKind, Read, Snapshot, Source, SourceError, Waiting};
+use pitwall_acc::{PageKind, Read, Snapshot, Source, Waiting};
 use std::time::{Duration, Instant};
 
 fn fast_options() -> LiveOptions {
@@ -89,7 +89,7 @@ fn reads_what_the_bridge_wrote_and_attaches_late() {
 }
 
 #[test]
-fn short_file_is_an_error_naming_it() {
+fn short_file_is_waited_for_naming_it() {
     let dir = tempfile::tempdir().unwrap();
     for kind in PageKind::ALL {
         let len = if kind == PageKind::Graphics {
@@ -100,13 +100,24 @@ fn short_file_is_an_error_naming_it() {
         std::fs::write(dir.path().join(kind.file_name()), vec![0u8; len]).unwrap();
     }
     let mut source = FileSource::new(dir.path(), fast_options());
-    let err = source.read(&mut Snapshot::default()).unwrap_err();
-    let text = err.to_string();
-    assert!(matches!(err, SourceError::File(_)));
+    let read = source.read(&mut Snapshot::default()).unwrap();
+    let Read::Waiting(waiting @ Waiting::ShortFile { .. }) = read else {
+        panic!("expected ShortFile, got {read:?}");
+    };
+    let text = waiting.to_string();
     assert!(
         text.contains("acpmf_graphics") && text.contains("1320") && text.contains("1588"),
         "{text}"
     );
+    assert!(text.contains("bridge"), "says what to do: {text}");
+    // Between attempts to open it again it stays the same wait (reported once, no flicker).
+    for _ in 0..20 {
+        let again = source.read(&mut Snapshot::default()).unwrap();
+        assert!(
+            matches!(again, Read::Waiting(Waiting::ShortFile { .. })),
+            "{again:?}"
+        );
+    }
 }
 
 #[test]

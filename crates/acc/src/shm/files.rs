@@ -1,10 +1,12 @@
 //! Pages as files in a directory: how the Linux/Proton bridges (simshmbridge, shm-bridge)
-//! expose ACC's mappings, by default in `/dev/shm`. Readers open them read-only and never
-//! create them; the simulator creates them at the bridges' size (2048 bytes).
+//! expose ACC's mappings, by default in `/dev/shm`. Readers open them read-only, never
+//! create them, and read them with positioned reads so a file truncated under them is a
+//! short read, not a fault; the simulator creates them at the bridges' size (2048 bytes)
+//! and writes through a mapping, as the bridges do.
 
-use super::{RawPage, RawPageMut};
+use super::{RawPageMut, ReadFail, TORN_RETRIES, Torn};
 use crate::snapshot::PageKind;
-use memmap2::{Mmap, MmapMut};
+use memmap2::MmapMut;
 use std::fs::{File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -46,35 +48,48 @@ pub enum FileError {
     },
 }
 
-/// A read-only mapping of one page file.
+/// One page file opened read-only, read with positioned reads (`pread`) into the
+/// reader's own buffers rather than mapped.
+///
+/// A mapping of a file faults (SIGBUS, killing the process) when another process truncates
+/// the file under it: a bridge restarting, or `truncate -s 0 /dev/shm/acpmf_static`. A
+/// positioned read of a truncated file returns fewer bytes instead, which
+/// [`PageFile::read_at`] reports as [`Shrunk`]; there is no window between a size check and
+/// the read for a truncation to slip into. It costs one system call per page per poll.
 #[derive(Debug)]
-pub(crate) struct MappedFile {
-    _map: Mmap,
-    page: RawPage,
+pub(crate) struct PageFile {
+    file: File,
+    path: PathBuf,
+    need: usize,
     dev_ino: (u64, u64),
 }
 
-// SAFETY: `page` points into `_map`, which is owned by the same value and moves with it
-// (the mapping's address does not change when the `Mmap` handle moves); the memory is only
-// read through volatile/copy operations, so sending it to another thread is sound.
-unsafe impl Send for MappedFile {}
+/// A page file is shorter than its page: it was truncated (or is being recreated).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Shrunk {
+    /// The file.
+    pub(crate) path: PathBuf,
+    /// Its length now.
+    pub(crate) len: u64,
+    /// The struct size needed.
+    pub(crate) need: usize,
+}
 
-impl MappedFile {
-    /// Opens `dir/<page file>` read-only (never creating it) and maps it.
+impl PageFile {
+    /// Opens `dir/<page file>` read-only (never creating it).
     pub(crate) fn open(dir: &Path, kind: PageKind) -> Result<Self, FileError> {
         let path = dir.join(kind.file_name());
-        let io_err = |source: io::Error| FileError::Io {
-            path: path.clone(),
-            source,
-        };
         let file = match File::open(&path) {
             Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 return Err(FileError::Missing { path });
             }
-            Err(e) => return Err(io_err(e)),
+            Err(source) => return Err(FileError::Io { path, source }),
         };
-        let meta = file.metadata().map_err(io_err)?;
+        let meta = match file.metadata() {
+            Ok(m) => m,
+            Err(source) => return Err(FileError::Io { path, source }),
+        };
         let need = kind.size();
         if meta.len() < need as u64 {
             return Err(FileError::Short {
@@ -83,32 +98,61 @@ impl MappedFile {
                 need,
             });
         }
-        // SAFETY: the file is opened read-only and only read through `RawPage`, which copies
-        // with volatile/nonoverlapping reads and tolerates concurrent writers. Another
-        // process truncating the file under us would fault; the bridges never truncate
-        // (they keep or delete the files, and deletion keeps our mapping valid).
-        let map = unsafe { Mmap::map(&file) }.map_err(io_err)?;
-        // SAFETY: `map` holds at least `need` bytes (checked above) and lives in the same
-        // struct as `page` for as long as `page` is used.
-        let page = unsafe { RawPage::new(map.as_ptr(), map.len()) };
         Ok(Self {
-            _map: map,
-            page,
+            file,
+            path,
+            need,
             dev_ino: dev_ino(&meta),
         })
     }
 
-    pub(crate) fn page(&self) -> RawPage {
-        self.page
+    /// Copies the page (its first `dst.len()` bytes) into `dst` with positioned reads.
+    /// A file shorter than that is [`ReadFail::Shrunk`], with its length now.
+    #[inline]
+    pub(crate) fn read_at(&self, dst: &mut [u8]) -> Result<(), ReadFail> {
+        let mut filled = 0;
+        while filled < dst.len() {
+            match read_at(&self.file, &mut dst[filled..], filled as u64) {
+                Ok(0) => return Err(ReadFail::Shrunk(self.shrunk())),
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(source) => {
+                    return Err(ReadFail::Io(FileError::Io {
+                        path: self.path.clone(),
+                        source,
+                    }));
+                }
+            }
+        }
+        Ok(())
     }
 
-    /// Whether `dir/<page file>` is still the file this mapping shows (a bridge restarted
+    /// What a short read found: the file and its length now.
+    fn shrunk(&self) -> Shrunk {
+        Shrunk {
+            path: self.path.clone(),
+            len: self.file.metadata().map_or(0, |m| m.len()),
+            need: self.need,
+        }
+    }
+
+    /// Whether `dir/<page file>` is still the file this handle reads (a bridge restarted
     /// with the game deletes and recreates its files).
     pub(crate) fn is_current(&self, dir: &Path, kind: PageKind) -> bool {
         std::fs::metadata(dir.join(kind.file_name()))
             .map(|m| dev_ino(&m) == self.dev_ino)
             .unwrap_or(false)
     }
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, offset)
 }
 
 #[cfg(unix)]
@@ -161,5 +205,36 @@ impl WritableFile {
 
     pub(crate) fn write_frame(&mut self, bytes: &[u8]) {
         self.page.write_frame(bytes);
+    }
+}
+
+impl super::PageRead for PageFile {
+    #[inline]
+    fn equals(&self, copy: &[u8], scratch: &mut [u8]) -> Result<bool, ReadFail> {
+        let scratch = &mut scratch[..copy.len()];
+        self.read_at(scratch)?;
+        Ok(scratch == copy)
+    }
+
+    /// Two positioned reads in a row, a moment apart, must agree (the writer writes through
+    /// its mapping while the kernel copies; a write under way shows as a difference).
+    #[inline]
+    fn read_consistent(&self, dst: &mut [u8], scratch: &mut [u8]) -> Result<i32, ReadFail> {
+        self.read_stable(dst, scratch)?;
+        Ok(i32::from_le_bytes([dst[0], dst[1], dst[2], dst[3]]))
+    }
+
+    fn read_stable(&self, dst: &mut [u8], scratch: &mut [u8]) -> Result<(), ReadFail> {
+        let scratch = &mut scratch[..dst.len()];
+        self.read_at(dst)?;
+        for _ in 0..TORN_RETRIES {
+            super::settle();
+            self.read_at(scratch)?;
+            if scratch == dst {
+                return Ok(());
+            }
+            dst.copy_from_slice(scratch);
+        }
+        Err(ReadFail::Torn(Torn))
     }
 }

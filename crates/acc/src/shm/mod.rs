@@ -1,11 +1,12 @@
 //! Raw access to memory shared with the game: the only module of pitwall with `unsafe` code.
 //!
-//! [`RawPage`] is a read-only view of a page that another process writes at any time;
-//! [`RawPage::read_consistent`] copies it with the `packetId` double-read (read the id, copy,
-//! read the id again, retry when it moved) so callers only ever see whole frames.
-//! [`RawPageMut`] is the simulator's writable side. The platform modules map the pages:
-//! files in a directory on Linux (the Proton bridges' `/dev/shm`), named file mappings on
-//! Windows.
+//! [`PageRead`] is how a live source reads a page that another process writes at any time:
+//! compare it with the last copy, and copy it whole (a copy checked against the page again,
+//! retried while a write tears it) so callers only ever see whole frames. [`RawPage`] reads a
+//! mapping in place (Windows' named mappings, which cannot shrink);
+//! [`files::PageFile`] reads a file with positioned reads (the Linux bridges' files in
+//! `/dev/shm`, which another process may truncate at any time: a mapping of them would fault).
+//! [`RawPageMut`] is the simulator's writable side.
 #![allow(unsafe_code)]
 
 pub(crate) mod files;
@@ -13,6 +14,8 @@ pub(crate) mod files;
 pub(crate) mod windows;
 
 use std::sync::atomic::{Ordering, fence};
+
+use files::{FileError, Shrunk};
 
 /// How many times a torn copy is retried before the read is given up for this poll.
 pub const TORN_RETRIES: u32 = 8;
@@ -37,13 +40,57 @@ fn settle() {
     }
 }
 
+/// Why one read of a page gave no copy this time.
+#[derive(Debug)]
+pub(crate) enum ReadFail {
+    /// The page kept changing while it was copied: try again at the next poll.
+    Torn(Torn),
+    /// The page's file is shorter than the page now (truncated under the reader).
+    Shrunk(Shrunk),
+    /// The page's file could not be read.
+    Io(FileError),
+}
+
+/// A page a live source reads, written by another process at any time.
+pub(crate) trait PageRead {
+    /// True when the page equals `copy`, taken by an earlier call: the change check of an
+    /// idle poll. `scratch` (at least `copy.len()` bytes) may hold a copy of the page.
+    fn equals(&self, copy: &[u8], scratch: &mut [u8]) -> Result<bool, ReadFail>;
+
+    /// Copies a page that starts with `packetId` into `dst` so that the copy is one whole
+    /// frame, retrying while torn; returns the id of the copy. `scratch` is at least
+    /// `dst.len()` bytes.
+    fn read_consistent(&self, dst: &mut [u8], scratch: &mut [u8]) -> Result<i32, ReadFail>;
+
+    /// Copies a page without `packetId` (static): two copies in a row must agree.
+    fn read_stable(&self, dst: &mut [u8], scratch: &mut [u8]) -> Result<(), ReadFail>;
+}
+
+impl PageRead for RawPage {
+    #[inline]
+    fn equals(&self, copy: &[u8], _scratch: &mut [u8]) -> Result<bool, ReadFail> {
+        Ok(RawPage::equals(self, copy))
+    }
+    #[inline]
+    fn read_consistent(&self, dst: &mut [u8], _scratch: &mut [u8]) -> Result<i32, ReadFail> {
+        RawPage::read_consistent(self, dst).map_err(ReadFail::Torn)
+    }
+    fn read_stable(&self, dst: &mut [u8], scratch: &mut [u8]) -> Result<(), ReadFail> {
+        RawPage::read_stable(self, dst, &mut scratch[..dst.len()]).map_err(ReadFail::Torn)
+    }
+}
+
 /// A read-only view of `len` bytes of shared memory, valid while its owner keeps the mapping.
+/// Only for memory that cannot shrink under the reader (a Windows section): a mapped file
+/// truncated by another process faults on the next access.
 #[derive(Clone, Copy, Debug)]
+#[cfg_attr(not(windows), allow(dead_code))] // the Linux reader uses positioned reads
 pub(crate) struct RawPage {
     ptr: *const u8,
     len: usize,
 }
 
+#[cfg_attr(not(windows), allow(dead_code))] // the Linux reader uses positioned reads
 impl RawPage {
     /// # Safety
     /// `ptr` must point to `len` readable bytes that stay mapped for as long as the returned

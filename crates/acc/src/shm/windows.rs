@@ -187,12 +187,20 @@ fn open_page(kind: PageKind) -> Result<Option<View>, SourceError> {
 
 /// The three sections, mapped read-only, in [`PageKind`] order.
 pub(crate) struct WindowsPages {
-    views: [View; 3],
+    /// Owns the mappings `pages` point into.
+    _views: [View; 3],
+    pages: [RawPage; 3],
 }
 
+// SAFETY: `pages` point into the views owned by the same value (a view's address does not
+// change when the `View` moves), which are `Send`; the memory is only read through
+// `RawPage`'s volatile/copy operations.
+unsafe impl Send for WindowsPages {}
+
 impl Mapped for WindowsPages {
-    fn page(&self, kind: PageKind) -> RawPage {
-        self.views[kind as usize].page()
+    type Page = RawPage;
+    fn page(&self, kind: PageKind) -> &RawPage {
+        &self.pages[kind as usize]
     }
 }
 
@@ -212,8 +220,10 @@ impl Mapper for WindowsMapper {
         ) else {
             return Ok(None);
         };
+        let pages = [physics.page(), graphics.page(), statics.page()];
         Ok(Some(WindowsPages {
-            views: [physics, graphics, statics],
+            _views: [physics, graphics, statics],
+            pages,
         }))
     }
 

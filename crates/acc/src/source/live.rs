@@ -1,11 +1,12 @@
 //! The shared logic of live sources: attach to the pages when they appear, copy them
-//! consistently, check `smVersion`, tell fresh from unchanged data, and notice stale pages
-//! left behind by a game that exited. Platform modules only say how to map the pages.
+//! consistently, check `smVersion`, tell fresh from unchanged data, notice stale pages left
+//! behind by a game that exited, and wait out page files that shrink or vanish (a bridge
+//! restarting) until they are whole again. Platform modules only say how to open the pages.
 
 use super::{Read, Source, SourceError, Waiting};
 use crate::decode::VersionError;
-use crate::shm::RawPage;
-use crate::shm::files::{FileError, MappedFile};
+use crate::shm::files::{FileError, PageFile, Shrunk};
+use crate::shm::{PageRead, ReadFail};
 use crate::snapshot::{PageKind, Snapshot};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -32,10 +33,12 @@ impl Default for LiveOptions {
     }
 }
 
-/// Three mapped pages of one platform.
+/// Three opened pages of one platform.
 pub(crate) trait Mapped: Send {
-    /// The view of one page (at least the struct's size).
-    fn page(&self, kind: PageKind) -> RawPage;
+    /// How one page is read.
+    type Page: PageRead;
+    /// One page (at least the struct's size when it was opened).
+    fn page(&self, kind: PageKind) -> &Self::Page;
     /// False when the pages were replaced (a bridge recreated its files).
     fn is_current(&self) -> bool {
         true
@@ -67,7 +70,25 @@ pub(crate) struct LiveSource<M: Mapper> {
     last_replaced_check: Option<Instant>,
     /// We let go of the pages because they went stale (they may still exist).
     detached_stale: bool,
+    /// We let go of the pages, or could not open them, because a file is shorter than its
+    /// page: what to report until it is whole again (or gone).
+    detached_short: Option<Waiting>,
+    /// A private copy of one page (the largest), for comparisons and verifications.
     scratch: Box<[u8]>,
+}
+
+/// The largest page's size: the scratch buffer holds any page.
+fn largest_page() -> usize {
+    PageKind::ALL.iter().map(|k| k.size()).max().unwrap_or(0)
+}
+
+/// What a shrunk page file is reported as.
+fn short_file(s: Shrunk) -> Waiting {
+    Waiting::ShortFile {
+        path: s.path,
+        len: s.len,
+        need: s.need,
+    }
 }
 
 impl<M: Mapper> LiveSource<M> {
@@ -85,7 +106,8 @@ impl<M: Mapper> LiveSource<M> {
             last_change: now,
             last_replaced_check: None,
             detached_stale: false,
-            scratch: vec![0; PageKind::Static.size()].into_boxed_slice(),
+            detached_short: None,
+            scratch: vec![0; largest_page()].into_boxed_slice(),
         }
     }
 
@@ -100,7 +122,18 @@ impl<M: Mapper> LiveSource<M> {
             return Ok(false);
         }
         self.last_attach_try = Some(now);
-        self.pages = self.mapper.attach()?;
+        self.pages = match self.mapper.attach() {
+            Ok(pages) => pages,
+            // Quirk: a bridge restarting recreates its files empty and then sizes them; a
+            // file shorter than its page is waited for (reported once), not an error.
+            Err(SourceError::File(FileError::Short { path, len, need })) => {
+                self.detached_stale = false;
+                self.detached_short = Some(Waiting::ShortFile { path, len, need });
+                return Ok(false);
+            }
+            Err(e) => return Err(e),
+        };
+        self.detached_short = None;
         if self.pages.is_some() {
             tracing::debug!(place = %self.mapper.place(), "attached to the ACC pages");
         } else {
@@ -113,7 +146,9 @@ impl<M: Mapper> LiveSource<M> {
     /// What to report while no pages are mapped: stale pages we let go of stay "stale" until
     /// they disappear or change, rather than flickering to "not running" between attempts.
     fn detached(&self, now: Instant) -> Read {
-        if self.detached_stale {
+        if let Some(short) = &self.detached_short {
+            Read::Waiting(short.clone())
+        } else if self.detached_stale {
             Read::Waiting(Waiting::Stale(now.duration_since(self.last_change)))
         } else {
             Read::Waiting(Waiting::NotRunning {
@@ -123,12 +158,9 @@ impl<M: Mapper> LiveSource<M> {
     }
 }
 
-impl<M: Mapper> Source for LiveSource<M> {
-    fn read(&mut self, out: &mut Snapshot) -> Result<Read, SourceError> {
-        let now = Instant::now();
-        if !self.ensure_attached(now)? {
-            return Ok(self.detached(now));
-        }
+impl<M: Mapper> LiveSource<M> {
+    /// One poll of attached pages; `Err` when a page could not be read.
+    fn poll(&mut self, now: Instant, out: &mut Snapshot) -> Result<Read, ReadFail> {
         let Some(pages) = self.pages.as_ref() else {
             return Ok(self.detached(now));
         };
@@ -138,14 +170,15 @@ impl<M: Mapper> Source for LiveSource<M> {
             pages.page(PageKind::Static),
         );
         let last = &mut self.last;
+        let scratch = &mut self.scratch;
 
-        // The common poll: nothing moved. Compare the shared pages with our last copy in
-        // place (one pass, no copy). Whole pages, not only packetIds, so a frame the game
-        // finished writing after we copied it under the same id still comes through.
+        // The common poll: nothing moved. Compare the shared pages with our last copy (one
+        // pass each). Whole pages, not only packetIds, so a frame the game finished writing
+        // after we copied it under the same id still comes through.
         if self.have_last
-            && physics.equals(last.physics.as_bytes())
-            && graphics.equals(last.graphics.as_bytes())
-            && statics.equals(last.statics.as_bytes())
+            && physics.equals(last.physics.as_bytes(), scratch)?
+            && graphics.equals(last.graphics.as_bytes(), scratch)?
+            && statics.equals(last.statics.as_bytes(), scratch)?
         {
             let quiet = now.duration_since(self.last_change);
             if quiet >= self.options.stale_after {
@@ -172,24 +205,11 @@ impl<M: Mapper> Source for LiveSource<M> {
 
         // Something changed: take consistent copies.
         self.have_last = false;
-        if physics
-            .read_consistent(last.physics.as_mut_bytes())
-            .is_err()
-            || graphics
-                .read_consistent(last.graphics.as_mut_bytes())
-                .is_err()
-        {
-            // Torn TORN_RETRIES times in a row: skip this poll, the next one will do.
-            return Ok(Read::Unchanged);
-        }
-        let static_changed = !statics.equals(last.statics.as_bytes());
+        physics.read_consistent(last.physics.as_mut_bytes(), scratch)?;
+        graphics.read_consistent(last.graphics.as_mut_bytes(), scratch)?;
+        let static_changed = !statics.equals(last.statics.as_bytes(), scratch)?;
         if static_changed {
-            if statics
-                .read_stable(last.statics.as_mut_bytes(), &mut self.scratch)
-                .is_err()
-            {
-                return Ok(Read::Unchanged);
-            }
+            statics.read_stable(last.statics.as_mut_bytes(), scratch)?;
             self.version = match last.statics.check_version() {
                 Ok(_) => None,
                 Err(VersionError::Empty) => Some(Waiting::NotWritten),
@@ -207,6 +227,39 @@ impl<M: Mapper> Source for LiveSource<M> {
         out.clone_from(last);
         Ok(Read::Fresh)
     }
+}
+
+impl<M: Mapper> Source for LiveSource<M> {
+    fn read(&mut self, out: &mut Snapshot) -> Result<Read, SourceError> {
+        let now = Instant::now();
+        if !self.ensure_attached(now)? {
+            return Ok(self.detached(now));
+        }
+        match self.poll(now, out) {
+            Ok(read) => Ok(read),
+            // Torn TORN_RETRIES times in a row: skip this poll, the next one will do.
+            Err(ReadFail::Torn(_)) => {
+                self.have_last = false;
+                Ok(Read::Unchanged)
+            }
+            // A file shrank under us (a bridge restarting, a `truncate`): let go of the
+            // pages and wait, reporting it, until the files are whole again.
+            Err(ReadFail::Shrunk(shrunk)) => {
+                self.pages = None;
+                self.have_last = false;
+                self.detached_stale = false;
+                self.last_attach_try = Some(now);
+                let waiting = short_file(shrunk);
+                self.detached_short = Some(waiting.clone());
+                Ok(Read::Waiting(waiting))
+            }
+            Err(ReadFail::Io(e)) => {
+                self.pages = None;
+                self.have_last = false;
+                Err(SourceError::File(e))
+            }
+        }
+    }
 
     fn describe(&self) -> String {
         self.mapper.place()
@@ -217,15 +270,16 @@ impl<M: Mapper> Source for LiveSource<M> {
     }
 }
 
-/// The three bridge files, mapped.
+/// The three bridge files, opened.
 pub(crate) struct FilePages {
     dir: PathBuf,
-    files: [MappedFile; 3],
+    files: [PageFile; 3],
 }
 
 impl Mapped for FilePages {
-    fn page(&self, kind: PageKind) -> RawPage {
-        self.files[kind as usize].page()
+    type Page = PageFile;
+    fn page(&self, kind: PageKind) -> &PageFile {
+        &self.files[kind as usize]
     }
     fn is_current(&self) -> bool {
         PageKind::ALL
@@ -245,7 +299,7 @@ impl Mapper for FileMapper {
         if !self.dir.is_dir() {
             return Err(SourceError::NotADirectory(self.dir.clone()));
         }
-        let open = |kind| match MappedFile::open(&self.dir, kind) {
+        let open = |kind| match PageFile::open(&self.dir, kind) {
             Ok(f) => Ok(Some(f)),
             Err(FileError::Missing { .. }) => Ok(None),
             Err(e) => Err(SourceError::File(e)),
@@ -269,7 +323,9 @@ impl Mapper for FileMapper {
 
 /// Reads the pages from `acpmf_physics|graphics|static` files in a directory: how the
 /// Linux/Proton bridges expose ACC (default `/dev/shm`). Files are opened read-only and
-/// never created; files longer than the page (the bridges use 2048 bytes) are fine.
+/// never created; files longer than the page (the bridges use 2048 bytes) are fine. Files
+/// are read with positioned reads, not mapped: a file truncated or shortened under the
+/// reader is [`Waiting::ShortFile`] until it is whole again, never a crash.
 pub struct FileSource(LiveSource<FileMapper>);
 
 impl FileSource {

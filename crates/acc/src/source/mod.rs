@@ -48,6 +48,17 @@ pub enum Waiting {
     /// No page has changed for this long: the game exited and left its last values behind
     /// (or froze).
     Stale(Duration),
+    /// A page file is shorter than its page: truncated or shortened under the reader (a
+    /// bridge restarting, `truncate -s 0 /dev/shm/acpmf_static`), or an old bridge. The
+    /// source reads it again once it is whole.
+    ShortFile {
+        /// The file.
+        path: PathBuf,
+        /// Its length when last looked at.
+        len: u64,
+        /// The page's size.
+        need: usize,
+    },
 }
 
 impl Waiting {
@@ -75,6 +86,14 @@ impl std::fmt::Display for Waiting {
                 f,
                 "waiting for ACC: the pages have not changed for {:.0} s (the game exited or is frozen)",
                 d.as_secs_f64()
+            ),
+            Waiting::ShortFile { path, len, need } => write!(
+                f,
+                "waiting for ACC: {} is {len} bytes, shorter than the {need}-byte page (its \
+                 bridge is restarting, or something truncated it); reading resumes by itself \
+                 once the file is whole again. If this lasts, restart the bridge \
+                 (simshmbridge or shm-bridge), or update it if it is an old version",
+                path.display()
             ),
         }
     }
