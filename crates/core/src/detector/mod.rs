@@ -7,6 +7,7 @@
 //! amount of state whatever the length of a session.
 
 mod lap;
+mod sanity;
 mod session;
 
 use crate::frame::{Frame, StaticInfo};
@@ -52,6 +53,8 @@ pub struct Detector {
     unknown_since: Option<u64>,
     /// Since when `status` has read OFF.
     off_since: Option<u64>,
+    /// Since when frames have shown a step no session takes (see [`sanity::impossible_step`]).
+    impossible_since: Option<u64>,
 }
 
 impl Detector {
@@ -94,8 +97,9 @@ impl Detector {
     /// Takes one frame; appends what happened to `out`.
     pub fn push(&mut self, frame: &Frame, out: &mut Vec<Event>) {
         use pitwall_acc::enums::{SessionType, Status};
-        // Quirk: torn or garbage frames. Values no game state produces are dropped.
-        if frame.completed_laps < 0 || frame.current_ms < 0 || frame.sector_index < 0 {
+        // Quirk: torn or garbage frames. Values no game state produces are dropped (the
+        // bounds are in `sanity`).
+        if sanity::absurd(frame) {
             return;
         }
         match frame.status {
@@ -157,6 +161,20 @@ impl Detector {
             }
         } else {
             self.unknown_since = None;
+        }
+
+        // Quirk: garbage page values. A step no session takes (the lap count falling to
+        // another non-zero value) is one corrupted reading, dropped; only when it lasts is it
+        // believed (and then seen as the restart it would be).
+        if let Some(s) = &self.session
+            && sanity::impossible_step(s.last_frame(), &frame)
+        {
+            let since = *self.impossible_since.get_or_insert(frame.at_ms);
+            if frame.at_ms.saturating_sub(since) < self.config.unknown_session_debounce_ms {
+                return;
+            }
+        } else {
+            self.impossible_since = None;
         }
 
         let restart = self

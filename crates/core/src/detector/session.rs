@@ -86,6 +86,11 @@ impl Session {
         session
     }
 
+    /// The last frame this session took.
+    pub(super) fn last_frame(&self) -> &Frame {
+        &self.prev
+    }
+
     /// Whether `frame` belongs to another session than this one.
     pub(super) fn boundary(
         &self,
