@@ -176,3 +176,73 @@ fn ids_are_pinned() {
 }
 
 const PINNED: u64 = 816_041_614_193_664_695;
+
+#[test]
+fn a_lap_count_falling_to_another_non_zero_count_is_garbage_unless_it_lasts() {
+    // One reading of 1 among readings of 2 is no restart (a restart zeroes the count).
+    assert_eq!(ends_after(|f| f.completed_laps = 1, None), []);
+    // Lasting, it is believed: a restart.
+    let mut d = Detector::new();
+    let mut out = Vec::new();
+    d.statics(statics("monza"));
+    d.push(&frame(0), &mut out);
+    for at in (16..1_600).step_by(16) {
+        d.push(
+            &Frame {
+                completed_laps: 1,
+                ..frame(at)
+            },
+            &mut out,
+        );
+    }
+    assert!(out.iter().any(|e| matches!(
+        e,
+        Event::SessionEnded {
+            reason: EndReason::Restart,
+            ..
+        }
+    )));
+}
+
+#[test]
+fn absurd_values_are_dropped_at_the_bounds() {
+    use super::sanity::{PAGE_LAPS_CEILING, PAGE_TIME_CEILING_MS, absurd};
+    let ok = frame(0);
+    assert!(!absurd(&ok));
+    assert!(!absurd(&Frame {
+        last_ms: i32::MAX,
+        last_sector_ms: i32::MAX,
+        current_ms: PAGE_TIME_CEILING_MS,
+        completed_laps: PAGE_LAPS_CEILING,
+        ..ok
+    }));
+    for bad in [
+        Frame {
+            current_ms: PAGE_TIME_CEILING_MS + 1,
+            ..ok
+        },
+        Frame { last_ms: -1, ..ok },
+        Frame {
+            last_ms: i32::MAX - 1,
+            ..ok
+        },
+        Frame {
+            completed_laps: PAGE_LAPS_CEILING + 1,
+            ..ok
+        },
+        Frame {
+            session_index: -1,
+            ..ok
+        },
+        Frame {
+            time_left_ms: f32::NAN,
+            ..ok
+        },
+        Frame {
+            distance_m: -1.0,
+            ..ok
+        },
+    ] {
+        assert!(absurd(&bad), "{bad:?}");
+    }
+}
