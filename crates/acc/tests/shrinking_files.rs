@@ -55,14 +55,14 @@ fn set_len(dir: &Path, kind: PageKind, len: u64) {
         .unwrap();
 }
 
-/// Reads until `want` accepts a result (or panics after 2 s), checking each one with `each`.
+/// Reads until `want` accepts a result (or panics after 10 s), checking each one with `each`.
 fn read_until(
     source: &mut FileSource,
     out: &mut Snapshot,
     want: impl Fn(&Read) -> bool,
     each: impl Fn(&Read),
 ) -> Read {
-    let deadline = Instant::now() + Duration::from_secs(2);
+    let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let read = source.read(out).unwrap();
         each(&read);
