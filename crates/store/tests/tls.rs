@@ -4,6 +4,8 @@
 //! throw-away server with a CA made here, `verify-ca`/`verify-full` pass with that CA and the
 //! right host name and fail with a wrong one.
 //!
+//! Also: a store's `Debug` and `location` never show the URL's password.
+//!
 //! Needs `PITWALL_TEST_POSTGRES_URL` (a server with `ssl = on`, as Debian's cluster is); the
 //! throw-away server also needs PostgreSQL's binaries, `openssl`, `runuser` and root. Each
 //! part is skipped with a note when what it needs is missing.
@@ -309,4 +311,38 @@ async fn verify_ca_and_verify_full_check_the_chain_and_the_host_name() {
         };
         assert!(text.contains(says), "{url}: {text}");
     }
+}
+
+#[tokio::test]
+async fn a_store_never_shows_the_password_of_its_url() {
+    let Some(url) = shared_url() else { return };
+    // The shared server trusts local connections: the password is sent nowhere, but it is
+    // in the URL the store was given.
+    let Some(rest) = url.strip_prefix("postgres://") else {
+        return;
+    };
+    let Some((user, host)) = rest.split_once('@') else {
+        return;
+    };
+    let user = user.split(':').next().unwrap_or(user);
+    let schema = unique("pitwall_secret");
+    execute(&url, &format!("CREATE SCHEMA {schema}")).await;
+    let options = PgOptions {
+        schema: Some(schema.clone()),
+        ..PgOptions::default()
+    };
+    let with_password = format!("postgres://{user}:hunter2-pw@{host}");
+    let store = PgStore::connect_with(&with_password, &options).await;
+    let shown = store
+        .as_ref()
+        .map(|s| format!("{s:?} {}", s.location()))
+        .map_err(|e| format!("{e:?}"));
+    if let Ok(store) = store {
+        pitwall_store::Store::close(&store).await;
+    }
+    execute(&url, &format!("DROP SCHEMA {schema} CASCADE")).await;
+    let shown = shown.unwrap();
+    assert!(!shown.contains("hunter2"), "{shown}");
+    let any = pitwall_store::redact_url(&with_password);
+    assert!(!any.contains("hunter2"), "{any}");
 }
