@@ -23,6 +23,8 @@ pub(crate) fn run(args: RunArgs) -> anyhow::Result<()> {
 
 /// `pitwall run` until `stop` is requested (also what the Windows service hosts).
 pub(crate) fn run_until(args: RunArgs, stop: &Stop) -> anyhow::Result<()> {
+    // Flags first: a missing token is reported before anything is created.
+    let upload = upload_options(&args.upload)?;
     super::block_on(async move {
         let store = super::store::open_store(&args.store).await?;
         let options = pitwall_acc::source::LiveOptions {
@@ -33,7 +35,6 @@ pub(crate) fn run_until(args: RunArgs, stop: &Stop) -> anyhow::Result<()> {
             super::live_source_with(&args.shm, options),
             args.record.record.as_deref(),
         )?;
-        let upload = upload_options(&args.upload)?;
         tracker(store, source, args.listen.listen, upload, stop, &|_| {}).await
     })
 }
