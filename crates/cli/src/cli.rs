@@ -6,6 +6,8 @@ use pitwall_store::export;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use crate::secret::{self, Secret};
+
 /// Lap-time tracker for Assetto Corsa Competizione.
 #[derive(Debug, Parser)]
 #[command(
@@ -31,12 +33,15 @@ pub(crate) struct Cli {
 /// Where the server listens.
 #[derive(Debug, Args, Clone)]
 pub(crate) struct ListenArgs {
-    /// Address and port of the dashboard, API and live feed (port 0 picks a free one).
+    /// Address and port of the dashboard, API and live feed: 127.0.0.1:8080,
+    /// localhost:8080, [::1]:8080, 0.0.0.0:8080 or a bare port (8080 = 127.0.0.1:8080); port
+    /// 0 picks a free one.
     #[arg(
         long,
         env = "PITWALL_LISTEN",
         value_name = "ADDR:PORT",
-        default_value = "127.0.0.1:8080"
+        default_value = "127.0.0.1:8080",
+        value_parser = parse_listen
     )]
     pub(crate) listen: std::net::SocketAddr,
 }
@@ -60,14 +65,11 @@ pub(crate) struct RunArgs {
 pub(crate) struct UploadArgs {
     /// Also send every session and lap to this pitwall server (e.g. https://laps.example.org);
     /// what is not yet acknowledged waits in the local store, across restarts.
-    #[arg(
-        long,
-        env = "PITWALL_UPLOAD_URL",
-        value_name = "URL",
-        requires = "token"
-    )]
+    /// Needs a token: --token-file or PITWALL_UPLOAD_TOKEN.
+    #[arg(long, env = "PITWALL_UPLOAD_URL", value_name = "URL")]
     pub(crate) upload: Option<String>,
-    /// The upload token (`pitwall token create --driver NAME` on the server).
+    /// The upload token (`pitwall token create --driver NAME` on the server). Prefer
+    /// --token-file or PITWALL_UPLOAD_TOKEN: every local user can read a flag's value.
     #[arg(
         long,
         env = "PITWALL_UPLOAD_TOKEN",
@@ -75,7 +77,28 @@ pub(crate) struct UploadArgs {
         hide_env_values = true,
         requires = "upload"
     )]
-    pub(crate) token: Option<String>,
+    pub(crate) token: Option<Secret>,
+    /// Read the upload token from this file (keep it `chmod 600`).
+    #[arg(
+        long,
+        env = "PITWALL_UPLOAD_TOKEN_FILE",
+        value_name = "FILE",
+        conflicts_with = "token",
+        requires = "upload"
+    )]
+    pub(crate) token_file: Option<PathBuf>,
+}
+
+impl UploadArgs {
+    /// The token, from --token-file, PITWALL_UPLOAD_TOKEN or --token.
+    pub(crate) fn token(&self) -> anyhow::Result<Option<Secret>> {
+        match (&self.token_file, &self.token) {
+            (Some(file), _) => {
+                secret::read_file(file, "the upload token", "--token-file").map(Some)
+            }
+            (None, token) => Ok(token.clone()),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -110,15 +133,38 @@ pub(crate) struct StoreArgs {
     /// user's data directory, e.g. ~/.local/share/pitwall].
     #[arg(long, env = "PITWALL_DATA_DIR", value_name = "DIR")]
     pub(crate) data_dir: Option<PathBuf>,
-    /// Database URL instead of --data-dir: postgres://user@host/db selects PostgreSQL
-    /// (sqlite:PATH a SQLite file). Wins over --data-dir.
+    /// Database URL instead of --data-dir: postgres://user@host/db or postgresql://…
+    /// selects PostgreSQL (TLS by ?sslmode=require, verify-ca or verify-full, with
+    /// sslrootcert=FILE), sqlite:PATH or a path a SQLite file. Wins over --data-dir. A
+    /// password here is visible to every local user: prefer PITWALL_DATABASE_URL or
+    /// --database-url-file.
     #[arg(
         long,
         env = "PITWALL_DATABASE_URL",
         value_name = "URL",
         hide_env_values = true
     )]
-    pub(crate) database_url: Option<String>,
+    pub(crate) database_url: Option<Secret>,
+    /// Read the database URL from this file (keep it `chmod 600`).
+    #[arg(
+        long,
+        env = "PITWALL_DATABASE_URL_FILE",
+        value_name = "FILE",
+        conflicts_with = "database_url"
+    )]
+    pub(crate) database_url_file: Option<PathBuf>,
+}
+
+impl StoreArgs {
+    /// The database URL, from --database-url-file, PITWALL_DATABASE_URL or --database-url.
+    pub(crate) fn database_url(&self) -> anyhow::Result<Option<Secret>> {
+        match (&self.database_url_file, &self.database_url) {
+            (Some(file), _) => {
+                secret::read_file(file, "the database URL", "--database-url-file").map(Some)
+            }
+            (None, url) => Ok(url.clone()),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -203,15 +249,16 @@ pub(crate) struct SimulateArgs {
 pub(crate) struct WatchArgs {
     #[command(flatten)]
     pub(crate) shm: ShmArgs,
-    /// Print one line with the current decoded state and exit (waits up to --timeout).
+    /// Print one line with the current decoded state and exit; until the game's pages are
+    /// live it says on stderr what it waits for, and gives up after --timeout.
     #[arg(long)]
     pub(crate) once: bool,
     /// With --once: print JSON instead of text.
     #[arg(long, requires = "once")]
     pub(crate) json: bool,
-    /// Give up after this many seconds (0 = never).
-    #[arg(long, default_value_t = 0.0)]
-    pub(crate) timeout: f64,
+    /// Give up after this many seconds; 0 = never [default: 30 with --once, else never].
+    #[arg(long, value_name = "SECONDS")]
+    pub(crate) timeout: Option<f64>,
     /// Also print a line of raw decoded page state whenever it changes.
     #[arg(long)]
     pub(crate) raw: bool,
@@ -372,7 +419,7 @@ pub(crate) struct ServeArgs {
     pub(crate) config: Option<PathBuf>,
     /// Address to listen on [default: 127.0.0.1:8080]; port 0 picks a free port (the
     /// start line says which).
-    #[arg(long, env = "PITWALL_LISTEN", value_name = "ADDR:PORT")]
+    #[arg(long, env = "PITWALL_LISTEN", value_name = "ADDR:PORT", value_parser = parse_listen)]
     pub(crate) listen: Option<SocketAddr>,
     /// Reads need a token too (`Authorization: Bearer`), not only uploads [default: false].
     #[arg(long, env = "PITWALL_PRIVATE_READS", value_name = "BOOL", num_args = 0..=1,
@@ -459,4 +506,89 @@ pub(crate) struct TuiArgs {
     pub(crate) live: String,
     #[command(flatten)]
     pub(crate) store: StoreArgs,
+}
+
+/// A listen address: `ADDR:PORT` (`127.0.0.1:8080`, `[::1]:8080`, `0.0.0.0:8080`),
+/// `localhost:PORT` (127.0.0.1), or a bare port (127.0.0.1:PORT).
+pub(crate) fn parse_listen(text: &str) -> Result<SocketAddr, String> {
+    let text = text.trim();
+    if let Ok(port) = text.parse::<u16>() {
+        return Ok(SocketAddr::from(([127, 0, 0, 1], port)));
+    }
+    if let Ok(addr) = text.parse::<SocketAddr>() {
+        return Ok(addr);
+    }
+    let bad = || {
+        format!(
+            "{text:?} is not an address to listen on: give ADDR:PORT (127.0.0.1:8080, \
+             [::1]:8080, 0.0.0.0:8080), localhost:PORT, or a port (8080)"
+        )
+    };
+    let (host, port) = text.rsplit_once(':').ok_or_else(bad)?;
+    let port: u16 = port.parse().map_err(|_| bad())?;
+    if host.eq_ignore_ascii_case("localhost") {
+        return Ok(SocketAddr::from(([127, 0, 0, 1], port)));
+    }
+    Err(bad())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listen_takes_addresses_localhost_and_a_bare_port() {
+        let ok = |s: &str| parse_listen(s).unwrap().to_string();
+        assert_eq!(ok("127.0.0.1:8080"), "127.0.0.1:8080");
+        assert_eq!(ok("localhost:8080"), "127.0.0.1:8080");
+        assert_eq!(ok("LocalHost:9000"), "127.0.0.1:9000");
+        assert_eq!(ok("[::1]:8080"), "[::1]:8080");
+        assert_eq!(ok("8080"), "127.0.0.1:8080");
+        assert_eq!(ok("0"), "127.0.0.1:0");
+        assert_eq!(ok("0.0.0.0:80"), "0.0.0.0:80");
+        for bad in [
+            "",
+            "localhost",
+            "example.org:80",
+            "70000",
+            "localhost:http",
+            "1.2.3:4",
+        ] {
+            let err = parse_listen(bad).unwrap_err();
+            assert!(err.contains("localhost:PORT"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn the_listen_flag_accepts_the_short_forms() {
+        let cli = Cli::parse_from(["pitwall", "run", "--listen", "localhost:8099"]);
+        let Some(Command::Run(args)) = cli.command else {
+            panic!("not run")
+        };
+        assert_eq!(args.listen.listen.to_string(), "127.0.0.1:8099");
+        let cli = Cli::parse_from(["pitwall", "serve", "--listen", "8098"]);
+        let Some(Command::Serve(args)) = cli.command else {
+            panic!("not serve")
+        };
+        assert_eq!(args.listen.unwrap().to_string(), "127.0.0.1:8098");
+    }
+
+    #[test]
+    fn debug_of_the_flags_shows_no_token_or_database_url() {
+        let cli = Cli::parse_from([
+            "pitwall",
+            "run",
+            "--upload",
+            "https://laps.example.org",
+            "--token",
+            "pw_hunter2",
+            "--database-url",
+            "postgres://me:s3cret@db/laps",
+        ]);
+        let text = format!("{cli:?}");
+        assert!(
+            !text.contains("hunter2") && !text.contains("s3cret"),
+            "{text}"
+        );
+    }
 }

@@ -3,6 +3,8 @@
 
 mod cli;
 mod commands;
+mod report;
+mod secret;
 mod stop;
 mod watch;
 
@@ -21,13 +23,13 @@ fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", report::chain(&e));
             ExitCode::FAILURE
         }
     }
 }
 
-/// Logs to stderr, or appended to `file` (a service has no console) when it can be opened.
+/// Logs to stderr (coloured only on a terminal), or appended to `file` (a service has no console) when it can be opened.
 fn init_tracing(verbose: u8, file: Option<&std::path::Path>) {
     let default = match verbose {
         0 => "info",
@@ -44,8 +46,21 @@ fn init_tracing(verbose: u8, file: Option<&std::path::Path>) {
             .with_ansi(false)
             .with_writer(std::sync::Mutex::new(log))
             .init(),
-        None => builder.with_writer(std::io::stderr).init(),
+        None => builder
+            .with_ansi(colour(
+                std::io::IsTerminal::is_terminal(&std::io::stderr()),
+                std::env::var_os("NO_COLOR").as_deref(),
+            ))
+            .with_writer(std::io::stderr)
+            .init(),
     }
+}
+
+/// Whether log lines on stderr get ANSI colours: only on a terminal, and not when
+/// `NO_COLOR` is set to anything but the empty string (<https://no-color.org>). Logs
+/// redirected to a file or a journal are plain text.
+fn colour(terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    terminal && no_color.is_none_or(|v| v.is_empty())
 }
 
 /// Opens a log file for appending, its directory created if needed; one over 10 MB is

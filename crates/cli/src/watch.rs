@@ -245,20 +245,28 @@ fn print_events(events: &mut Vec<Event>, out: &mut dyn Write) -> std::io::Result
     Ok(())
 }
 
-/// Waits for the first fresh snapshot.
+/// Waits for the first fresh snapshot; `on_wait` hears each new kind of wait as it starts,
+/// and the current one again every [`REMIND`] while it lasts.
 pub(crate) fn first_fresh(
     source: &mut dyn Source,
     timeout: Option<Duration>,
+    on_wait: &mut dyn FnMut(&Waiting),
 ) -> anyhow::Result<Result<Snapshot, Option<Waiting>>> {
     let started = Instant::now();
     let mut snap = Snapshot::default();
-    let mut waiting = None;
+    let mut waiting: Option<Waiting> = None;
+    let mut said_at = started;
     loop {
         match source.read(&mut snap)? {
             Read::Fresh => return Ok(Ok(snap)),
             Read::End => return Ok(Err(waiting)),
             Read::Unchanged => std::thread::sleep(source.poll_interval()),
             Read::Waiting(w) => {
+                let new_kind = !waiting.as_ref().is_some_and(|l| l.same_kind(&w));
+                if new_kind || said_at.elapsed() >= REMIND {
+                    on_wait(&w);
+                    said_at = Instant::now();
+                }
                 waiting = Some(w);
                 std::thread::sleep(Duration::from_millis(20));
             }
@@ -268,3 +276,6 @@ pub(crate) fn first_fresh(
         }
     }
 }
+
+/// How often `watch --once` repeats what it still waits for.
+pub(crate) const REMIND: Duration = Duration::from_secs(30);

@@ -133,3 +133,79 @@ fn the_unit_defaults_the_data_dir_to_the_installing_users() {
     );
     assert!(printed.contains(&expected), "{printed}");
 }
+
+#[test]
+fn secrets_go_to_an_owner_only_environment_file_never_into_the_unit() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    let cwd = dir.path().canonicalize().unwrap();
+    let unit = config.join("systemd/user/pitwall.service");
+    let env_file = config.join("pitwall/service.env");
+    let token = format!("pw_{}", "ab".repeat(32));
+    let password = "s3cr%t$pw";
+    let install = |print: bool| {
+        let empty_path = config.join("no-programs-here");
+        std::fs::create_dir_all(&empty_path).unwrap();
+        let mut cmd = Command::cargo_bin("pitwall").unwrap();
+        cmd.env("XDG_CONFIG_HOME", &config)
+            .env("PATH", &empty_path)
+            .env_remove("PITWALL_SHM_DIR")
+            .env_remove("PITWALL_DATA_DIR")
+            .env_remove("PITWALL_LISTEN")
+            .env_remove("PITWALL_UPLOAD_URL")
+            .env("PITWALL_UPLOAD_TOKEN", &token)
+            .env(
+                "PITWALL_DATABASE_URL",
+                format!("postgres://laps:{password}@db.example/pitwall"),
+            )
+            .env("PITWALL_LOG", "warn")
+            .current_dir(&cwd)
+            .args(["service", "install", "--upload", "https://laps.example.org"]);
+        if print {
+            cmd.arg("--print");
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+
+    let printed = install(true);
+    assert!(
+        !printed.contains(&token) && !printed.contains(password),
+        "{printed}"
+    );
+    assert!(!env_file.exists(), "--print writes nothing");
+
+    install(false);
+    let unit_text = std::fs::read_to_string(&unit).unwrap();
+    assert!(!unit_text.contains(&token), "{unit_text}");
+    assert!(!unit_text.contains(password), "{unit_text}");
+    assert!(
+        unit_text.contains(&format!("EnvironmentFile={}\n", env_file.display())),
+        "{unit_text}"
+    );
+    assert!(
+        unit_text.contains(" --upload https://laps.example.org\n"),
+        "{unit_text}"
+    );
+    let env_text = std::fs::read_to_string(&env_file).unwrap();
+    assert!(
+        env_text.contains(&format!("PITWALL_UPLOAD_TOKEN=\"{token}\"\n")),
+        "{env_text}"
+    );
+    assert!(
+        env_text
+            .contains("PITWALL_DATABASE_URL=\"postgres://laps:s3cr%t\\$pw@db.example/pitwall\"\n"),
+        "{env_text}"
+    );
+    let mode = std::fs::metadata(&env_file).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+
+    service(&config, &cwd, &["uninstall"]);
+    assert!(!env_file.exists(), "uninstall removes the secrets too");
+}

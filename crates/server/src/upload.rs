@@ -20,8 +20,8 @@ use serde_json::Value;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-/// Where and how to upload.
-#[derive(Clone, Debug)]
+/// Where and how to upload. Its `Debug` shows neither the token nor a password in the URL.
+#[derive(Clone)]
 pub struct UploadOptions {
     /// The server's base URL (`https://laps.example.org`).
     pub url: String,
@@ -29,6 +29,16 @@ pub struct UploadOptions {
     pub token: String,
     /// The longest wait between retries.
     pub max_delay: Duration,
+}
+
+impl std::fmt::Debug for UploadOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UploadOptions")
+            .field("url", &pitwall_store::redact_url(&self.url))
+            .field("token", &"***")
+            .field("max_delay", &self.max_delay)
+            .finish()
+    }
 }
 
 /// Why a round of uploads stopped early.
@@ -198,4 +208,22 @@ fn body(session: &SessionWithLaps) -> Value {
         None => (Value::Null, Value::Array(Vec::new())),
     };
     serde_json::json!({ "session": value, "ended_at_ms": ended, "laps": laps })
+}
+
+#[cfg(test)]
+mod redaction_tests {
+    use super::*;
+
+    #[test]
+    fn debug_of_the_options_shows_no_secret() {
+        let options = UploadOptions {
+            url: "https://me:hunter2@laps.example.org".into(),
+            token: "pw_0123456789abcdef".into(),
+            max_delay: Duration::from_secs(60),
+        };
+        let text = format!("{options:?}");
+        assert!(!text.contains("pw_0123456789abcdef"), "{text}");
+        assert!(!text.contains("hunter2"), "{text}");
+        assert!(text.contains("laps.example.org"), "{text}");
+    }
 }

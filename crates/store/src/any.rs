@@ -1,13 +1,13 @@
 //! Choosing the backend at run time: [`open`] reads the target's scheme, and [`AnyStore`]
 //! forwards each call to the backend it holds (a `match`, no boxing: static dispatch).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use pitwall_core::model::{Conditions, Lap, SessionId, SessionInfo};
 use pitwall_core::stats::PbStep;
 
 use crate::Store;
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use crate::postgres::PgStore;
 use crate::sqlite::SqliteStore;
 use crate::types::{
@@ -24,17 +24,119 @@ pub enum AnyStore {
     Postgres(PgStore),
 }
 
-/// Opens a store: `postgres://…` or `postgresql://…` connects to PostgreSQL; `sqlite://PATH`,
-/// `sqlite:PATH` or a bare path opens (creating if needed) that SQLite file.
-pub async fn open(target: &str) -> Result<AnyStore> {
+/// What a store target names, once its scheme is checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A `postgres://` or `postgresql://` URL, as given.
+    Postgres(String),
+    /// A SQLite file: from `sqlite://PATH`, `sqlite:PATH` or a bare path.
+    Sqlite(PathBuf),
+}
+
+/// Reads a target's scheme: `postgres://…` and `postgresql://…` name PostgreSQL;
+/// `sqlite://PATH`, `sqlite:PATH` and a path name a SQLite file. Anything else — another
+/// scheme (`mysql://`, a typo such as `postgress://`) or words that are no path of a
+/// database file — is refused rather than becoming a SQLite file named after it. A bare
+/// path counts as one when it is absolute, starts with `.`, holds a separator, or ends in
+/// `.db`, `.sqlite`, `.sqlite3` or `.db3`.
+pub fn parse_target(target: &str) -> Result<Target> {
     if target.starts_with("postgres://") || target.starts_with("postgresql://") {
-        return Ok(AnyStore::Postgres(PgStore::connect(target).await?));
+        return Ok(Target::Postgres(target.to_owned()));
     }
-    let path = target
+    let unknown = || StoreError::UnknownScheme {
+        target: redact_url(target),
+    };
+    if let Some(path) = target
         .strip_prefix("sqlite://")
         .or_else(|| target.strip_prefix("sqlite:"))
-        .unwrap_or(target);
-    Ok(AnyStore::Sqlite(SqliteStore::open(Path::new(path)).await?))
+    {
+        if path.is_empty() {
+            return Err(unknown());
+        }
+        return Ok(Target::Sqlite(PathBuf::from(path)));
+    }
+    if has_scheme(target) {
+        return Err(unknown());
+    }
+    let path = Path::new(target);
+    let file_like = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["db", "sqlite", "sqlite3", "db3"].contains(&e.to_ascii_lowercase().as_str())
+    });
+    let path_like = path.is_absolute()
+        || target.starts_with('.')
+        || target.contains('/')
+        || target.contains(std::path::MAIN_SEPARATOR);
+    if target.trim().is_empty() || !(file_like || path_like) {
+        return Err(unknown());
+    }
+    Ok(Target::Sqlite(path.to_path_buf()))
+}
+
+/// Whether `target` starts with a URL scheme (`word:`), two characters at least so that a
+/// Windows drive (`C:\laps.db`) stays a path.
+fn has_scheme(target: &str) -> bool {
+    let Some((scheme, _)) = target.split_once(':') else {
+        return false;
+    };
+    scheme.len() >= 2
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+}
+
+/// Opens a store (see [`parse_target`] for what `target` may be): connects to PostgreSQL,
+/// or opens the SQLite file, creating it (but never its directory) if needed.
+pub async fn open(target: &str) -> Result<AnyStore> {
+    match parse_target(target)? {
+        Target::Postgres(url) => Ok(AnyStore::Postgres(PgStore::connect(&url).await?)),
+        Target::Sqlite(path) => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+                && !dir.is_dir()
+            {
+                return Err(StoreError::NoParentDir {
+                    dir: dir.to_path_buf(),
+                    path,
+                });
+            }
+            Ok(AnyStore::Sqlite(SqliteStore::open(&path).await?))
+        }
+    }
+}
+
+/// Opens a store that must already exist, for commands that only read (`status`,
+/// `export`…): a SQLite file that is not there is [`StoreError::NoDatabase`], never created.
+pub async fn open_existing(target: &str) -> Result<AnyStore> {
+    match parse_target(target)? {
+        Target::Postgres(url) => Ok(AnyStore::Postgres(PgStore::connect(&url).await?)),
+        Target::Sqlite(path) => open_existing_sqlite(&path).await.map(AnyStore::Sqlite),
+    }
+}
+
+/// Opens the SQLite file at `path` if it exists, else [`StoreError::NoDatabase`].
+pub async fn open_existing_sqlite(path: &Path) -> Result<SqliteStore> {
+    if !path.is_file() {
+        return Err(StoreError::NoDatabase {
+            location: path.display().to_string(),
+        });
+    }
+    SqliteStore::open(path).await
+}
+
+/// A URL with its password replaced by `***`, fit for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    let Some((user_info, host)) = authority.rsplit_once('@') else {
+        return url.to_owned();
+    };
+    match user_info.split_once(':') {
+        Some((user, _password)) => format!("{scheme}://{user}:***@{host}{path}"),
+        None => url.to_owned(),
+    }
 }
 
 impl AnyStore {
@@ -142,5 +244,81 @@ impl Store for AnyStore {
     }
     async fn close(&self) {
         each!(self, s => s.close().await)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_sqlite_and_paths_are_accepted() {
+        let pg = "postgres://me@db/laps";
+        assert_eq!(parse_target(pg).unwrap(), Target::Postgres(pg.into()));
+        let pg = "postgresql://me@db/laps";
+        assert_eq!(parse_target(pg).unwrap(), Target::Postgres(pg.into()));
+        for (target, path) in [
+            ("sqlite:/tmp/p.db", "/tmp/p.db"),
+            ("sqlite:///tmp/p.db", "/tmp/p.db"),
+            ("sqlite:laps", "laps"),
+            ("/srv/laps/pitwall.db", "/srv/laps/pitwall.db"),
+            ("./laps", "./laps"),
+            ("data/laps", "data/laps"),
+            ("pitwall.db", "pitwall.db"),
+            ("laps.SQLite3", "laps.SQLite3"),
+        ] {
+            assert_eq!(
+                parse_target(target).unwrap(),
+                Target::Sqlite(PathBuf::from(path)),
+                "{target}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_schemes_and_non_paths_are_refused_with_what_is_accepted() {
+        for target in [
+            "mysql://me@db/laps",
+            "postgress://me@db/laps",
+            "postgres:/me@db/laps",
+            "not a url",
+            "laps",
+            "",
+            "sqlite:",
+            "https://laps.example.org",
+        ] {
+            let err = parse_target(target).unwrap_err();
+            let text = err.to_string();
+            assert!(
+                matches!(err, StoreError::UnknownScheme { .. }),
+                "{target}: {text}"
+            );
+            assert!(
+                text.contains("postgres://") && text.contains("sqlite:") && text.contains("path"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_refused_url_does_not_show_its_password() {
+        let text = parse_target("mysql://me:hunter2@db/laps")
+            .unwrap_err()
+            .to_string();
+        assert!(!text.contains("hunter2"), "{text}");
+        assert!(text.contains("mysql://me:***@db/laps"), "{text}");
+    }
+
+    #[test]
+    fn passwords_are_redacted_from_urls() {
+        assert_eq!(
+            redact_url("postgres://me:secret@db.example:5432/laps?sslmode=require"),
+            "postgres://me:***@db.example:5432/laps?sslmode=require"
+        );
+        assert_eq!(
+            redact_url("postgres://me@127.0.0.1/test"),
+            "postgres://me@127.0.0.1/test"
+        );
+        assert_eq!(redact_url("sqlite:/tmp/p.db"), "sqlite:/tmp/p.db");
     }
 }

@@ -38,6 +38,48 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
+    /// A database URL names a scheme pitwall does not know (a typo, or another database).
+    #[error(
+        "{target:?} is not a database pitwall can use: give a postgres://… or postgresql://… \
+         URL, a sqlite:PATH URL, or the path of a SQLite file"
+    )]
+    UnknownScheme {
+        /// What was given (without its password).
+        target: String,
+    },
+    /// A SQLite file was named in a directory that does not exist (pitwall creates the
+    /// file, never the directories of a path it was given).
+    #[error(
+        "cannot create the database {path}: the directory {dir} does not exist; create it or fix the path"
+    )]
+    NoParentDir {
+        /// The database file.
+        path: PathBuf,
+        /// Its missing directory.
+        dir: PathBuf,
+    },
+    /// A command that only reads found no database (a mistyped path, or nothing tracked yet).
+    #[error(
+        "no database at {location}: run `pitwall run` first or check --data-dir / --database-url"
+    )]
+    NoDatabase {
+        /// Where it was looked for.
+        location: String,
+    },
+    /// The TLS handshake with a PostgreSQL server failed or the server offers no TLS while
+    /// the URL's `sslmode` demands it.
+    #[error("no TLS connection to {location} (sslmode={sslmode}): {hint}")]
+    Tls {
+        /// The server, without credentials.
+        location: String,
+        /// The `sslmode` in force.
+        sslmode: &'static str,
+        /// What to do about it.
+        hint: &'static str,
+        /// Why.
+        #[source]
+        source: sqlx::Error,
+    },
     /// No data directory could be found for this user; pass one explicitly.
     #[error("no data directory found for this user; pass --data-dir")]
     NoDataDir,

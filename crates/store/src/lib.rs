@@ -48,7 +48,9 @@ mod sqlite;
 mod store;
 mod types;
 
-pub use any::{AnyStore, open};
+pub use any::{
+    AnyStore, Target, open, open_existing, open_existing_sqlite, parse_target, redact_url,
+};
 pub use error::{Result, StoreError};
 pub use export::ExportError;
 pub use postgres::{PgOptions, PgStore};

@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgSslMode};
 
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 
 /// The migrations of the PostgreSQL schema, embedded at build time.
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -52,6 +52,10 @@ impl PgStore {
     /// Connects, refuses a database a newer pitwall wrote, and applies pending migrations.
     pub async fn connect_with(url: &str, options: &PgOptions) -> Result<Self> {
         let mut connect: PgConnectOptions = url.parse()?;
+        // As libpq: `require` with a root certificate given verifies the chain (`verify-ca`).
+        if matches!(connect.get_ssl_mode(), PgSslMode::Require) && names_root_cert(url) {
+            connect = connect.ssl_mode(PgSslMode::VerifyCa);
+        }
         if let Some(schema) = &options.schema {
             connect = connect.options([("search_path", schema.as_str())]);
         }
@@ -64,7 +68,9 @@ impl PgStore {
         );
         // One direct connection first: a refused connection or a bad password is reported
         // as itself at once, not as a pool timeout after `acquire_timeout`.
-        let probe = sqlx::ConnectOptions::connect(&connect).await?;
+        let probe = sqlx::ConnectOptions::connect(&connect)
+            .await
+            .map_err(|e| tls_error(e, &location, connect.get_ssl_mode()))?;
         sqlx::Connection::close(probe).await?;
         let pool = PgPoolOptions::new()
             .max_connections(options.max_connections.max(1))
@@ -87,6 +93,95 @@ impl PgStore {
     /// Where the database is, without credentials.
     pub fn location(&self) -> &str {
         &self.location
+    }
+}
+
+/// Whether a root certificate is named, in the URL (`sslrootcert=`) or by `PGSSLROOTCERT`.
+fn names_root_cert(url: &str) -> bool {
+    let in_url = url.split_once('?').is_some_and(|(_, query)| {
+        query.split('&').any(|pair| {
+            matches!(
+                pair.split('=').next(),
+                Some("sslrootcert" | "ssl-root-cert" | "ssl-ca")
+            )
+        })
+    });
+    in_url || std::env::var_os("PGSSLROOTCERT").is_some_and(|v| !v.is_empty())
+}
+
+/// The rustls error inside a sqlx error, when the handshake failed on a certificate (sqlx
+/// reports those as I/O errors).
+fn rustls_error(e: &sqlx::Error) -> Option<&rustls::Error> {
+    match e {
+        sqlx::Error::Io(io) => io.get_ref()?.downcast_ref::<rustls::Error>(),
+        _ => None,
+    }
+}
+
+/// A TLS failure as [`StoreError::Tls`], saying what to do for the `sslmode` in force; any
+/// other error as itself.
+fn tls_error(e: sqlx::Error, location: &str, mode: PgSslMode) -> StoreError {
+    let rustls = rustls_error(&e);
+    if !matches!(e, sqlx::Error::Tls(_)) && rustls.is_none() {
+        return e.into();
+    }
+    let wrong_name = matches!(
+        rustls,
+        Some(rustls::Error::InvalidCertificate(
+            rustls::CertificateError::NotValidForName
+                | rustls::CertificateError::NotValidForNameContext { .. }
+        ))
+    );
+    let no_tls = e.to_string().contains("does not support TLS");
+    let (sslmode, hint) = match mode {
+        PgSslMode::Disable => ("disable", "TLS is off; remove sslmode=disable to use it"),
+        PgSslMode::Allow => ("allow", "use sslmode=require to insist on TLS"),
+        PgSslMode::Prefer => (
+            "prefer",
+            "the server offered TLS but the handshake failed; use sslmode=disable to connect \
+             in plain text, or fix the server's TLS setup",
+        ),
+        PgSslMode::Require => (
+            "require",
+            "the server must have `ssl = on`; use sslmode=prefer or disable for one without TLS",
+        ),
+        PgSslMode::VerifyCa if wrong_name => (
+            "verify-ca",
+            "the certificate is signed by the CA but does not name the host in the URL, and \
+             pitwall's TLS library (sqlx 0.8) checks the name under verify-ca too: connect by \
+             a host name the certificate lists (sslrootcert= stays as it is), or use \
+             sslmode=require to encrypt without verifying",
+        ),
+        PgSslMode::VerifyCa => (
+            "verify-ca",
+            "the server's certificate is not signed by a trusted CA: give the CA's certificate \
+             with sslrootcert=FILE in the URL (or use sslmode=require to encrypt without \
+             verifying)",
+        ),
+        PgSslMode::VerifyFull if wrong_name => (
+            "verify-full",
+            "the server's certificate does not name the host in the URL: connect by a host \
+             name the certificate lists (sslrootcert= stays as it is), or use sslmode=verify-ca \
+             to check the CA only",
+        ),
+        PgSslMode::VerifyFull => (
+            "verify-full",
+            "the server's certificate is not signed by a trusted CA: give the CA's certificate \
+             with sslrootcert=FILE in the URL (or use sslmode=require to encrypt without \
+             verifying)",
+        ),
+    };
+    let hint = if no_tls {
+        "the server offers no TLS: turn `ssl = on` on it, or use sslmode=prefer (or disable) \
+         to connect in plain text"
+    } else {
+        hint
+    };
+    StoreError::Tls {
+        location: location.to_owned(),
+        sslmode,
+        hint,
+        source: e,
     }
 }
 

@@ -1,7 +1,7 @@
 //! `pitwall export`: the stored sessions (all, or those the filters take) as pitwall's JSON
 //! or as CSV, to a file or stdout, with a summary on stderr.
 
-use super::{block_on, progress, store::open_store};
+use super::{block_on, progress, store::open_existing_store};
 use crate::cli::{ExportArgs, FilterArgs};
 use anyhow::Context as _;
 use pitwall_store::Store as _;
@@ -13,7 +13,7 @@ pub(crate) fn run(args: ExportArgs) -> anyhow::Result<()> {
 }
 
 async fn export(args: ExportArgs) -> anyhow::Result<()> {
-    let store = open_store(&args.store).await?;
+    let store = open_existing_store(&args.store).await?;
     let format = ExportFormat::from(args.format);
     let filter = session_filter(args.filter);
     let bar = progress::bar("sessions read");

@@ -23,6 +23,8 @@ pub(crate) fn run(args: RunArgs) -> anyhow::Result<()> {
 
 /// `pitwall run` until `stop` is requested (also what the Windows service hosts).
 pub(crate) fn run_until(args: RunArgs, stop: &Stop) -> anyhow::Result<()> {
+    // Flags first: a missing token is reported before anything is created.
+    let upload = upload_options(&args.upload)?;
     super::block_on(async move {
         let store = super::store::open_store(&args.store).await?;
         let options = pitwall_acc::source::LiveOptions {
@@ -33,7 +35,6 @@ pub(crate) fn run_until(args: RunArgs, stop: &Stop) -> anyhow::Result<()> {
             super::live_source_with(&args.shm, options),
             args.record.record.as_deref(),
         )?;
-        let upload = upload_options(&args.upload);
         tracker(store, source, args.listen.listen, upload, stop, &|_| {}).await
     })
 }
@@ -80,7 +81,10 @@ pub(crate) async fn tracker(
     ));
     let wake = Arc::new(Notify::new());
     let uploader = upload.map(|options| {
-        tracing::info!("uploading every lap to {}", options.url);
+        tracing::info!(
+            "uploading every lap to {}",
+            pitwall_store::redact_url(&options.url)
+        );
         let uploader = Uploader::new(store.clone(), options, wake.clone());
         tokio::spawn(uploader.run(cancel.clone()))
     });
@@ -106,11 +110,56 @@ pub(crate) async fn tracker(
     Ok(())
 }
 
-/// The upload settings, when `--upload` is given (clap makes `--token` go with it).
-pub(crate) fn upload_options(args: &UploadArgs) -> Option<UploadOptions> {
-    Some(UploadOptions {
-        url: args.upload.clone()?,
-        token: args.token.clone()?,
+/// The upload settings, when `--upload` is given: its token from --token-file,
+/// PITWALL_UPLOAD_TOKEN or --token (one of them is needed).
+pub(crate) fn upload_options(args: &UploadArgs) -> anyhow::Result<Option<UploadOptions>> {
+    let Some(url) = args.upload.clone() else {
+        return Ok(None);
+    };
+    let Some(token) = args.token()? else {
+        anyhow::bail!(
+            "--upload needs a token: put it in a file given with --token-file FILE, or in \
+             PITWALL_UPLOAD_TOKEN (create one on the server with `pitwall token create --driver NAME`)"
+        );
+    };
+    Ok(Some(UploadOptions {
+        url,
+        token: token.expose().to_owned(),
         max_delay: Duration::from_secs(60),
-    })
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Secret;
+
+    #[test]
+    fn the_token_comes_from_its_file_and_an_upload_without_one_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("token");
+        std::fs::write(&file, "pw_from_file\n").unwrap();
+        let args = UploadArgs {
+            upload: Some("https://laps.example.org".into()),
+            token: None,
+            token_file: Some(file),
+        };
+        let options = upload_options(&args).unwrap().unwrap();
+        assert_eq!(options.token, "pw_from_file");
+        let args = UploadArgs {
+            token: Some(Secret::new("pw_flag")),
+            token_file: None,
+            ..args
+        };
+        assert_eq!(upload_options(&args).unwrap().unwrap().token, "pw_flag");
+        let args = UploadArgs {
+            token: None,
+            ..args
+        };
+        let err = upload_options(&args).unwrap_err().to_string();
+        assert!(
+            err.contains("--token-file") && err.contains("PITWALL_UPLOAD_TOKEN"),
+            "{err}"
+        );
+    }
 }

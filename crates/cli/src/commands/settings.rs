@@ -2,7 +2,6 @@
 //! flags first), then the `--config` TOML file, then the defaults. The file's keys mirror
 //! the flags; unknown keys are refused so a typo does not silently do nothing.
 
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -10,12 +9,13 @@ use pitwall_server::ServerConfig;
 use serde::Deserialize;
 
 use crate::cli::{ServeArgs, ShmArgs, StoreArgs};
+use crate::secret::Secret;
 
 /// The config file's contents: every key optional.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileConfig {
-    listen: Option<SocketAddr>,
+    listen: Option<String>,
     data_dir: Option<PathBuf>,
     database_url: Option<String>,
     private_reads: Option<bool>,
@@ -54,7 +54,12 @@ pub(crate) fn resolve(args: ServeArgs) -> anyhow::Result<Settings> {
         args.cors_origins
     };
     let server = ServerConfig {
-        listen: args.listen.or(file.listen).unwrap_or(defaults.listen),
+        listen: match (args.listen, &file.listen) {
+            (Some(listen), _) => listen,
+            (None, Some(text)) => crate::cli::parse_listen(text)
+                .map_err(|e| anyhow::anyhow!("listen in the config file: {e}"))?,
+            (None, None) => defaults.listen,
+        },
         private_reads: args
             .private_reads
             .or(file.private_reads)
@@ -82,7 +87,11 @@ pub(crate) fn resolve(args: ServeArgs) -> anyhow::Result<Settings> {
         server,
         store: StoreArgs {
             data_dir: args.store.data_dir.or(file.data_dir),
-            database_url: args.store.database_url.or(file.database_url),
+            database_url: args
+                .store
+                .database_url
+                .or(file.database_url.map(Secret::new)),
+            database_url_file: args.store.database_url_file,
         },
         collect: args.collect.or(file.collect).unwrap_or(true),
         shm: ShmArgs {
@@ -173,6 +182,18 @@ mod tests {
         );
         assert!(!flags.server.private_reads);
         assert!(flags.collect);
+    }
+
+    #[test]
+    fn the_file_listen_takes_the_short_forms_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pitwall.toml");
+        std::fs::write(&file, "listen = \"localhost:9001\"\n").unwrap();
+        let settings = resolve(serve_args(&["--config", file.to_str().unwrap()])).unwrap();
+        assert_eq!(settings.server.listen, "127.0.0.1:9001".parse().unwrap());
+        std::fs::write(&file, "listen = \"nowhere\"\n").unwrap();
+        let err = resolve(serve_args(&["--config", file.to_str().unwrap()])).unwrap_err();
+        assert!(format!("{err:#}").contains("localhost:PORT"), "{err:#}");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::cli::StatusArgs;
 
 pub(crate) fn run(args: StatusArgs) -> anyhow::Result<()> {
     super::block_on(async move {
-        let store = super::store::open_store(&args.store).await?;
+        let store = super::store::open_existing_store(&args.store).await?;
         let combos = store.tracks_and_cars(None).await?;
         let sessions: u64 = combos.iter().map(|c| c.sessions).sum();
         let laps: u64 = combos.iter().map(|c| c.laps).sum();

@@ -51,7 +51,8 @@ async fn revoke(args: TokenRevokeArgs) -> anyhow::Result<()> {
     if !token::looks_valid(text) {
         bail!("that is not a pitwall token (pw_ and 64 hexadecimal digits)");
     }
-    let store = open_store(&args.store).await?;
+    // A token can only be revoked where it was created: never make a new, empty store.
+    let store = super::store::open_existing_store(&args.store).await?;
     let revoked = store
         .revoke_token(&token::hash(text), now_ms())
         .await

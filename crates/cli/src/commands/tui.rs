@@ -9,7 +9,7 @@ pub(crate) fn run(args: TuiArgs) -> anyhow::Result<()> {
         anyhow::bail!("pitwall tui needs an interactive terminal (its output is redirected)");
     }
     super::block_on(async move {
-        let store = super::store::open_store(&args.store).await?;
+        let store = super::store::open_existing_store(&args.store).await?;
         let options = pitwall_tui::Options {
             live_url: args.live,
             theme: pitwall_tui::theme::Theme::from_env(),

@@ -1,4 +1,6 @@
-//! `pitwall watch`: the decoded live state of the game's pages.
+//! `pitwall watch`: the decoded live state of the game's pages. `--once` prints one line;
+//! until the pages are live it says on stderr what it waits for, and gives up after
+//! `--timeout` (30 s by default).
 
 use crate::cli::WatchArgs;
 use crate::stop::Stop;
@@ -7,13 +9,29 @@ use crate::watch::{State, first_fresh, watch};
 use anyhow::bail;
 use std::time::Duration;
 
+/// How long `watch --once` waits for the game by default, in seconds.
+const ONCE_TIMEOUT_S: f64 = 30.0;
+
 pub(crate) fn run(args: WatchArgs) -> anyhow::Result<()> {
     let mut source = super::live_source(&args.shm);
-    let timeout = (args.timeout > 0.0)
-        .then(|| Duration::try_from_secs_f64(args.timeout))
-        .transpose()?;
+    // --once gives up after ONCE_TIMEOUT unless told otherwise; a plain watch never does.
+    let seconds = args
+        .timeout
+        .unwrap_or(if args.once { ONCE_TIMEOUT_S } else { 0.0 });
+    let timeout = (seconds > 0.0)
+        .then(|| Duration::try_from_secs_f64(seconds))
+        .transpose()
+        .map_err(|_| anyhow::anyhow!("--timeout {seconds} is not a number of seconds"))?;
     if args.once {
-        return match first_fresh(source.as_mut(), timeout)? {
+        let limit = match timeout {
+            Some(_) => format!("up to {seconds} s; --timeout SECONDS to change, 0 = forever"),
+            None => "until Ctrl-C".to_owned(),
+        };
+        let place = source.describe();
+        let mut on_wait = |w: &pitwall_acc::source::Waiting| {
+            eprintln!("{w} (watching {place}, {limit})");
+        };
+        return match first_fresh(source.as_mut(), timeout, &mut on_wait)? {
             Ok(snap) => {
                 let state = State::of(&snap);
                 println!(
@@ -26,8 +44,14 @@ pub(crate) fn run(args: WatchArgs) -> anyhow::Result<()> {
                 );
                 Ok(())
             }
-            Err(Some(waiting)) => bail!("{waiting}"),
-            Err(None) => bail!("no ACC pages at {}", source.describe()),
+            Err(Some(waiting)) => bail!(
+                "gave up after {seconds} s — {waiting}; or wait longer with --timeout SECONDS \
+                 (0 = forever)"
+            ),
+            Err(None) => bail!(
+                "no ACC pages at {}: start the game (or check --shm-dir)",
+                source.describe()
+            ),
         };
     }
     let stop = Stop::install()?;

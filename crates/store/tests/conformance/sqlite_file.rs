@@ -74,3 +74,32 @@ async fn an_unreachable_postgres_url_is_an_error() {
         "{err:?}"
     );
 }
+
+#[tokio::test]
+async fn open_creates_no_directory_and_open_existing_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nonexistent").join("dir");
+    let target = format!("sqlite:{}", missing.join("x.db").display());
+    let err = pitwall_store::open(&target).await.unwrap_err();
+    assert!(
+        matches!(err, pitwall_store::StoreError::NoParentDir { .. }),
+        "{err:?}"
+    );
+    assert!(!dir.path().join("nonexistent").exists());
+
+    let path = dir.path().join("none.db");
+    let err = pitwall_store::open_existing(path.to_str().unwrap())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().starts_with("no database at"), "{err}");
+    assert!(!path.exists());
+
+    for target in ["mysql://me@db/laps", "postgress://me@db/laps", "not a url"] {
+        let err = pitwall_store::open(target).await.unwrap_err();
+        assert!(
+            matches!(err, pitwall_store::StoreError::UnknownScheme { .. }),
+            "{target}: {err:?}"
+        );
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}

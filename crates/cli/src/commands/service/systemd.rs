@@ -17,15 +17,32 @@ const UNIT: &str = "pitwall.service";
 
 pub(super) fn install(args: &ServiceInstallArgs) -> anyhow::Result<()> {
     let exe = std::env::current_exe().context("cannot find pitwall's own executable")?;
-    let flags = super::run_flags(args, super::user_data_dir)?;
-    let text = unit_text(&exe, &flags)?;
+    let plan = super::run_plan(args, super::user_data_dir)?;
+    let env_path = env_path()?;
+    let env_file = (!plan.secrets.is_empty()).then_some(env_path.as_path());
+    let text = unit_text(&exe, &plan.flags, env_file)?;
+    let env_text = env_text(&plan.secrets)?;
     if args.print {
         print!("{text}");
+        if env_file.is_some() {
+            let names: Vec<&str> = plan.secrets.iter().map(|s| s.env).collect();
+            println!(
+                "# {} (owner-only, not printed) would hold {}",
+                env_path.display(),
+                names.join(", ")
+            );
+        }
         return Ok(());
     }
     let path = unit_path()?;
     let replaced = path.exists();
-    write_unit(&path, &text)?;
+    if env_file.is_some() {
+        super::write_private(&env_path, &env_text)?;
+        println!("wrote {} (readable by you only)", env_path.display());
+    } else {
+        remove_if_there(&env_path)?;
+    }
+    super::write_private(&path, &text)?;
     println!("wrote {}", path.display());
     let mut commands: Vec<&[&str]> = vec![&["daemon-reload"], &["enable", "--now", UNIT]];
     if replaced {
@@ -57,6 +74,7 @@ pub(super) fn uninstall() -> anyhow::Result<()> {
     }
     std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
     println!("removed {}", path.display());
+    remove_if_there(&env_path()?)?;
     match find_program("systemctl") {
         Some(systemctl) => systemctl_run(&systemctl, &["daemon-reload"]),
         None => {
@@ -109,12 +127,21 @@ pub(super) fn run(_args: RunArgs) -> anyhow::Result<()> {
 }
 
 /// The unit: `pitwall run` with `flags`, restarted when it fails, started with the user's
-/// systemd instance (at login, or at boot with `loginctl enable-linger`).
-pub(super) fn unit_text(exe: &Path, flags: &[OsString]) -> anyhow::Result<String> {
+/// systemd instance (at login, or at boot with `loginctl enable-linger`); its secrets in the
+/// environment from `env_file` when there are any.
+pub(super) fn unit_text(
+    exe: &Path,
+    flags: &[OsString],
+    env_file: Option<&Path>,
+) -> anyhow::Result<String> {
     let mut exec = vec![quote(exe.as_os_str())?, "run".to_owned()];
     for flag in flags {
         exec.push(quote(flag)?);
     }
+    let environment = match env_file {
+        Some(path) => format!("EnvironmentFile={}\n", specifier_safe(path)?),
+        None => String::new(),
+    };
     Ok(format!(
         "# Written by `pitwall service install`; `pitwall service uninstall` removes it.\n\
          # See docs/service.md in pitwall's repository.\n\
@@ -123,6 +150,7 @@ pub(super) fn unit_text(exe: &Path, flags: &[OsString]) -> anyhow::Result<String
          \n\
          [Service]\n\
          Type=simple\n\
+         {environment}\
          ExecStart={}\n\
          Restart=on-failure\n\
          RestartSec=5s\n\
@@ -156,9 +184,71 @@ fn quote(word: &std::ffi::OsStr) -> anyhow::Result<String> {
     ))
 }
 
+/// A path for a unit setting that takes one path: `%` doubled (systemd expands specifiers),
+/// control characters refused.
+fn specifier_safe(path: &Path) -> anyhow::Result<String> {
+    let Some(text) = path.to_str() else {
+        bail!("{path:?} is not valid UTF-8, which a systemd unit needs");
+    };
+    if text.chars().any(char::is_control) {
+        bail!("{text:?} contains a control character, which a systemd unit cannot hold");
+    }
+    Ok(text.replace('%', "%%"))
+}
+
+/// The environment file's text: `NAME="value"` per secret, with `\`, `"`, `$` and `` ` ``
+/// escaped as systemd's parser reads them in double quotes.
+fn env_text(secrets: &[super::ServiceSecret]) -> anyhow::Result<String> {
+    let mut text = String::from(
+        "# Written by `pitwall service install`: the secrets of pitwall.service (keep it \
+         mode 600).\n",
+    );
+    for secret in secrets {
+        let value = secret.value.expose();
+        if value.chars().any(char::is_control) {
+            bail!(
+                "the value for {} contains a control character, which the service's \
+                 environment file cannot hold",
+                secret.env
+            );
+        }
+        let mut escaped = String::with_capacity(value.len());
+        for c in value.chars() {
+            if "\\\"$`".contains(c) {
+                escaped.push('\\');
+            }
+            escaped.push(c);
+        }
+        text.push_str(&format!("{}=\"{escaped}\"\n", secret.env));
+    }
+    Ok(text)
+}
+
+/// `$XDG_CONFIG_HOME/pitwall/service.env` (`~/.config` by default): the unit's secrets.
+fn env_path() -> anyhow::Result<PathBuf> {
+    Ok(config_dir()?.join("pitwall").join("service.env"))
+}
+
+/// Removes `path` if it exists.
+fn remove_if_there(path: &Path) -> anyhow::Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => {
+            println!("removed {}", path.display());
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e).with_context(|| format!("cannot remove {}", path.display())),
+    }
+}
+
 /// `$XDG_CONFIG_HOME/systemd/user/pitwall.service`, `$XDG_CONFIG_HOME` defaulting to
 /// `~/.config` (as systemd reads it).
 fn unit_path() -> anyhow::Result<PathBuf> {
+    Ok(config_dir()?.join("systemd").join("user").join(UNIT))
+}
+
+/// `$XDG_CONFIG_HOME`, defaulting to `~/.config`.
+fn config_dir() -> anyhow::Result<PathBuf> {
     let config = match std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from) {
         Some(dir) if dir.is_absolute() => dir,
         _ => {
@@ -168,28 +258,7 @@ fn unit_path() -> anyhow::Result<PathBuf> {
             PathBuf::from(home).join(".config")
         }
     };
-    Ok(config.join("systemd").join("user").join(UNIT))
-}
-
-/// Writes the unit readable by its owner only: it may hold a database URL or an upload
-/// token.
-fn write_unit(path: &Path, text: &str) -> anyhow::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    let write = || -> std::io::Result<()> {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(path)?;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-        file.write_all(text.as_bytes())
-    };
-    write().with_context(|| format!("cannot write {}", path.display()))
+    Ok(config)
 }
 
 fn installed() -> anyhow::Result<()> {
@@ -273,7 +342,7 @@ mod tests {
         ]
         .map(OsString::from)
         .to_vec();
-        let text = unit_text(Path::new("/opt/pitwall/bin/pitwall"), &flags).unwrap();
+        let text = unit_text(Path::new("/opt/pitwall/bin/pitwall"), &flags, None).unwrap();
         assert_eq!(
             text,
             "# Written by `pitwall service install`; `pitwall service uninstall` removes it.\n\
@@ -290,6 +359,35 @@ mod tests {
              \n\
              [Install]\n\
              WantedBy=default.target\n"
+        );
+    }
+
+    #[test]
+    fn secrets_go_to_the_environment_file_escaped() {
+        let flags: Vec<OsString> = ["--listen", "127.0.0.1:8080"].map(OsString::from).to_vec();
+        let text = unit_text(
+            Path::new("/usr/bin/pitwall"),
+            &flags,
+            Some(Path::new("/home/m/.config/pitwall/service.env")),
+        )
+        .unwrap();
+        assert!(
+            text.contains(
+                "EnvironmentFile=/home/m/.config/pitwall/service.env\n\
+                 ExecStart=/usr/bin/pitwall run --listen 127.0.0.1:8080\n"
+            ),
+            "{text}"
+        );
+        let secrets = [super::super::ServiceSecret {
+            env: "PITWALL_DATABASE_URL",
+            file_flag: "--database-url-file",
+            file_name: "x",
+            value: crate::secret::Secret::new("postgres://me:p$\"w`\\@db/laps"),
+        }];
+        let env = env_text(&secrets).unwrap();
+        assert!(
+            env.ends_with("PITWALL_DATABASE_URL=\"postgres://me:p\\$\\\"w\\`\\\\@db/laps\"\n"),
+            "{env}"
         );
     }
 

@@ -37,7 +37,12 @@ const WAIT: Duration = Duration::from_secs(30);
 
 pub(super) fn install(args: &ServiceInstallArgs) -> anyhow::Result<()> {
     let exe = std::env::current_exe().context("cannot find pitwall's own executable")?;
-    let info = service_info(exe, super::run_flags(args, super::user_data_dir)?);
+    let plan = super::run_plan(args, super::user_data_dir)?;
+    // Secrets go to owner-only files in the user's data directory, passed by path: the
+    // service's command line is readable by every local user.
+    let secrets_dir = super::user_data_dir()?;
+    let flags = plan.flags_with_secret_files(&secrets_dir, !args.print)?;
+    let info = service_info(exe, flags);
     if args.print {
         println!("service {NAME} (starts at boot, as LocalSystem):");
         println!("{}", command_line(&info));
