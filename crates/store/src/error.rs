@@ -89,25 +89,36 @@ impl StoreError {
     /// (writes are idempotent) and is what the caller should do. Other errors (a missing
     /// session, a malformed row, a newer schema) will fail the same way again.
     pub fn is_unavailable(&self) -> bool {
-        let StoreError::Database(error) = self else {
-            return false;
-        };
-        match error {
-            sqlx::Error::Io(_)
-            | sqlx::Error::PoolTimedOut
-            | sqlx::Error::PoolClosed
-            | sqlx::Error::WorkerCrashed
-            | sqlx::Error::Protocol(_) => true,
-            sqlx::Error::Database(db) => {
-                let code = db.code().unwrap_or_default();
-                if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
-                    sqlite_unavailable(&code)
-                } else {
-                    postgres_unavailable(&code)
-                }
-            }
+        use sqlx::migrate::MigrateError;
+        match self {
+            StoreError::Database(error)
+            | StoreError::Migrate {
+                source: MigrateError::Execute(error) | MigrateError::ExecuteMigration(error, _),
+                ..
+            } => unavailable(error),
             _ => false,
         }
+    }
+}
+
+/// Whether a sqlx error is the database being unavailable; see
+/// [`StoreError::is_unavailable`].
+fn unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed
+        | sqlx::Error::Protocol(_) => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                sqlite_unavailable(&code)
+            } else {
+                postgres_unavailable(&code)
+            }
+        }
+        _ => false,
     }
 }
 
