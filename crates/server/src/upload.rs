@@ -1,8 +1,10 @@
 //! Upload to a hosted pitwall server (`pitwall run --upload URL --token TOKEN`): the
 //! collector queues every stored session and lap in the store's outbox, in the same
 //! transaction; the uploader sends them to `POST URL/api/ingest` and removes what the server
-//! acknowledged. The server stores each lap once by its id, so a resend after a lost answer
-//! or a restart of either side changes nothing there.
+//! acknowledged: a 2xx whose body is ingest's outcome for all the laps sent (ingest answers
+//! only once its transaction committed; any other 2xx keeps them queued). The server stores
+//! each lap once by its id, so a resend after a lost answer or a restart of either side
+//! changes nothing there.
 //!
 //! Failures: a network error, 429 or 5xx is retried with backoff (1 s doubling to a minute);
 //! 401/403 (a wrong or revoked token) is retried slowly with an error that says what to do;
@@ -172,13 +174,26 @@ impl Uploader {
             }
         };
         let status = response.status();
+        let text = response.text().await;
         if status.is_success() {
+            // Removed from the outbox only on the server's word that it stored them all.
+            let verdict = match &text {
+                Ok(answer) => acknowledges(answer, session.laps.len()),
+                Err(e) => Err(format!("its answer was lost ({e})")),
+            };
+            if let Err(why) = verdict {
+                self.store.finish_uploads(items, false).await?;
+                return Err(unavailable(format!(
+                    "{status}, but {why}; the laps stay queued: is --upload the address of \
+                     a pitwall server?"
+                )));
+            }
             self.store.finish_uploads(items, true).await?;
             tracing::debug!("uploaded session {id} with {} laps", session.laps.len());
             return Ok(());
         }
         self.store.finish_uploads(items, false).await?;
-        let text = response.text().await.unwrap_or_default();
+        let text = text.unwrap_or_default();
         match status.as_u16() {
             401 | 403 => Err(UploadError::Refused {
                 url: self.options.url.clone(),
@@ -194,6 +209,23 @@ impl Uploader {
             }
             _ => Err(unavailable(format!("{status}: {text}"))),
         }
+    }
+}
+
+/// Whether an ingest answer says the server stored all `sent` laps of the upload: the
+/// outcome ingest answers once its transaction committed (`laps_received`, `laps_new`),
+/// not just any 2xx (a proxy's page, another site at the configured address).
+fn acknowledges(answer: &str, sent: usize) -> Result<(), String> {
+    let not_ingest = || "its answer is not an ingest result".to_string();
+    let value: Value = serde_json::from_str(answer).map_err(|_| not_ingest())?;
+    let received = value.get("laps_received").and_then(Value::as_u64);
+    if value.get("laps_new").and_then(Value::as_u64).is_none() {
+        return Err(not_ingest());
+    }
+    match received {
+        Some(n) if usize::try_from(n) == Ok(sent) => Ok(()),
+        Some(n) => Err(format!("it says it received {n} of the {sent} laps sent")),
+        None => Err(not_ingest()),
     }
 }
 

@@ -70,20 +70,26 @@ async fn serve(listener: tokio::net::TcpListener, state: Arc<Mutex<Ingest>>) {
             async move {
                 let auth = headers.get("authorization").and_then(|v| v.to_str().ok());
                 if auth != Some("Bearer secret") {
-                    return StatusCode::UNAUTHORIZED;
+                    return (StatusCode::UNAUTHORIZED, axum::Json(Value::Null));
                 }
                 let mut s = state.lock().unwrap();
                 s.calls += 1;
                 if s.calls == 1 {
-                    return StatusCode::SERVICE_UNAVAILABLE;
+                    return (StatusCode::SERVICE_UNAVAILABLE, axum::Json(Value::Null));
                 }
                 assert_eq!(body["session"]["track"], "monza");
                 assert!(body["session"].get("laps").is_none());
-                for lap in body["laps"].as_array().unwrap() {
+                let laps = body["laps"].as_array().unwrap();
+                for lap in laps {
                     let id = lap["id"].as_str().unwrap().to_owned();
                     *s.accepted.entry(id).or_default() += 1;
                 }
-                StatusCode::OK
+                // What ingest answers once the upload is committed.
+                let outcome = serde_json::json!({
+                    "session_id": body["session"]["id"], "session_new": false,
+                    "laps_received": laps.len(), "laps_new": laps.len()
+                });
+                (StatusCode::OK, axum::Json(outcome))
             }
         }),
     );

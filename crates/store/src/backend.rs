@@ -1,12 +1,14 @@
 //! What the two backends share beyond SQL text: the macro that expands the writes and reads
-//! for a backend's concrete sqlx types, the schema-version check run before migrating, and
-//! small helpers the expanded code calls.
+//! for a backend's concrete sqlx types, the schema-version check run before migrating, the
+//! check that keeps a connection a failed transaction left dirty out of the pool, and small
+//! helpers the expanded code calls.
 //!
 //! The code is written once as macros rather than as functions generic over
 //! `sqlx::Database`: the generic form needs higher-ranked `Executor` bounds whose futures the
 //! compiler cannot prove `Send`, which every caller of an async store needs. Expanded for
 //! `Sqlite` and `Postgres`, the same statements compile against concrete types.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -69,6 +71,33 @@ macro_rules! migrate {
                 })
         }
     };
+}
+
+/// The pool's `after_release` check: whether a connection handed back may serve the next
+/// caller. A connection whose transaction did not end cleanly is closed instead (the
+/// database rolls back whatever it still held open), and the pool opens a fresh one.
+///
+/// Why: when SQLite fails a write with `SQLITE_FULL` or `SQLITE_IOERR` it rolls the whole
+/// transaction back by itself, so the `ROLLBACK` sqlx sends when the failed transaction is
+/// dropped fails ("no transaction is active") and sqlx keeps counting the connection as one
+/// transaction deep. Reused, that connection's next `begin` becomes a `SAVEPOINT` and its
+/// next failed one a `ROLLBACK TO`, which leaves a real transaction open: every later
+/// "commit" on it only releases a savepoint inside that transaction, so writes are reported
+/// done that no restart will find, and its write lock makes every other connection fail with
+/// "database is locked" until the process exits. Closing such a connection is the only reset
+/// sqlx offers that is sure to end the transaction.
+pub(crate) fn reusable<C: sqlx::Connection>(
+    conn: &mut C,
+    _meta: sqlx::pool::PoolConnectionMetadata,
+) -> std::pin::Pin<Box<dyn Future<Output = Result<bool, sqlx::Error>> + Send + '_>> {
+    Box::pin(async move {
+        if !conn.is_in_transaction() {
+            return Ok(true);
+        }
+        // A dropped transaction queues its rollback; a ping runs after it.
+        conn.ping().await?;
+        Ok(!conn.is_in_transaction())
+    })
 }
 
 /// Maps a failed lap insert: a missing session is the caller's mistake, said plainly.

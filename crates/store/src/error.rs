@@ -1,4 +1,5 @@
-//! The store's error type: what went wrong, with the cause kept as its source.
+//! The store's error type: what went wrong, with the cause kept as its source, and whether
+//! the database was only unavailable for a moment ([`StoreError::is_unavailable`]).
 
 use std::path::PathBuf;
 
@@ -117,9 +118,69 @@ pub enum StoreError {
         /// What was being read.
         what: &'static str,
     },
-    /// The database refused or failed an operation.
+    /// The database refused or failed an operation; nothing of a failed write was kept.
+    /// When [`StoreError::is_unavailable`], retry it in a moment.
     #[error("database error")]
     Database(#[from] sqlx::Error),
+}
+
+impl StoreError {
+    /// Whether the database could not do the operation *now* but may well do it in a moment:
+    /// a full disk, an I/O error, a lock held too long, a statement timeout, a connection that
+    /// was lost or could not be had. Nothing of a failed write was kept; retrying it is safe
+    /// (writes are idempotent) and is what the caller should do. Other errors (a missing
+    /// session, a malformed row, a newer schema) will fail the same way again.
+    pub fn is_unavailable(&self) -> bool {
+        use sqlx::migrate::MigrateError;
+        match self {
+            StoreError::Database(error)
+            | StoreError::Migrate {
+                source: MigrateError::Execute(error) | MigrateError::ExecuteMigration(error, _),
+                ..
+            } => unavailable(error),
+            _ => false,
+        }
+    }
+}
+
+/// Whether a sqlx error is the database being unavailable; see
+/// [`StoreError::is_unavailable`].
+fn unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed
+        | sqlx::Error::Protocol(_) => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                sqlite_unavailable(&code)
+            } else {
+                postgres_unavailable(&code)
+            }
+        }
+        _ => false,
+    }
+}
+
+/// SQLite result codes (extended codes carry the primary one in their low byte) of a
+/// database that could not write or read just now: BUSY, LOCKED, NOMEM, READONLY (a file
+/// system remounted read-only), IOERR, CANTOPEN, FULL, PROTOCOL.
+fn sqlite_unavailable(code: &str) -> bool {
+    let Ok(code) = code.parse::<i32>() else {
+        return false;
+    };
+    matches!(code & 0xff, 5 | 6 | 7 | 8 | 10 | 13 | 14 | 15)
+}
+
+/// PostgreSQL SQLSTATEs of a server that could not do it just now: connection exceptions
+/// (08), serialization failures and deadlocks (40001, 40P01), lock timeouts (55P03),
+/// insufficient resources such as a full disk (53), operator intervention (57: a statement
+/// timeout, a terminated backend, a server shutting down) and system errors (58).
+fn postgres_unavailable(code: &str) -> bool {
+    matches!(code, "40001" | "40P01" | "55P03")
+        || ["08", "53", "57", "58"].iter().any(|c| code.starts_with(c))
 }
 
 /// Shorthand for results of store operations.

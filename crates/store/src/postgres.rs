@@ -74,6 +74,7 @@ impl PgStore {
         sqlx::Connection::close(probe).await?;
         let pool = PgPoolOptions::new()
             .max_connections(options.max_connections.max(1))
+            .after_release(crate::backend::reusable)
             .acquire_timeout(options.acquire_timeout)
             .connect_with(connect)
             .await?;

@@ -84,6 +84,7 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new()
             .max_connections(options.max_connections.max(1))
+            .after_release(crate::backend::reusable)
             .connect_with(connect)
             .await?;
         let location = path.display().to_string();

@@ -92,13 +92,7 @@ impl ApiError {
     /// 500: something failed inside the server. The cause is logged here with the request
     /// id; the client only learns that it failed.
     pub(crate) fn internal(cause: &(dyn std::error::Error + 'static)) -> Self {
-        let mut chain = cause.to_string();
-        let mut source = cause.source();
-        while let Some(s) = source {
-            chain.push_str(": ");
-            chain.push_str(&s.to_string());
-            source = s.source();
-        }
+        let chain = chain(cause);
         tracing::error!(
             request_id = request_id::current().unwrap_or_default(),
             "request failed: {chain}"
@@ -138,6 +132,18 @@ impl ApiError {
     }
 }
 
+/// An error and its sources, `outer: inner: innermost`.
+fn chain(cause: &(dyn std::error::Error + 'static)) -> String {
+    let mut chain = cause.to_string();
+    let mut source = cause.source();
+    while let Some(s) = source {
+        chain.push_str(": ");
+        chain.push_str(&s.to_string());
+        source = s.source();
+    }
+    chain
+}
+
 #[derive(Serialize)]
 struct Body<'a> {
     error: Detail<'a>,
@@ -175,7 +181,25 @@ impl IntoResponse for ApiError {
 }
 
 impl From<pitwall_store::StoreError> for ApiError {
+    /// A database that is only unavailable for a moment (a full disk, a lost connection, a
+    /// statement timeout) answers 503 with `Retry-After`: nothing of the request was kept,
+    /// and the client should send it again. Anything else is a 500.
     fn from(e: pitwall_store::StoreError) -> Self {
-        ApiError::internal(&e)
+        if !e.is_unavailable() {
+            return ApiError::internal(&e);
+        }
+        tracing::warn!(
+            request_id = request_id::current().unwrap_or_default(),
+            "request failed, storage unavailable: {}",
+            chain(&e)
+        );
+        let mut error = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage_unavailable",
+            "the server's database cannot take this request right now and kept nothing of \
+             it; retry it in a few seconds",
+        );
+        error.retry_after_s = Some(1);
+        error
     }
 }

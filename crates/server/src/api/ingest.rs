@@ -7,6 +7,11 @@
 //! Idempotent: the same upload again stores nothing new, and a collector may re-send the
 //! whole session as it grows. The answer says how many laps were new. The token's driver
 //! must be the session's driver, and a session already stored must be that driver's (403).
+//!
+//! A 200 means the whole upload is committed: the answer is only built once the store's
+//! transaction has returned. A store that cannot write just now (a full disk, a lost
+//! database connection) answers 503 with `Retry-After`, keeping nothing, and the uploader
+//! keeps the laps in its outbox and sends them again.
 
 use axum::Json;
 use axum::body::{Body, Bytes};
@@ -74,6 +79,8 @@ pub(crate) async fn ingest(
             session.info.id
         )));
     }
+    // Committed when this returns Ok; an error (503 when the store is only unavailable)
+    // acknowledges nothing.
     let outcome = state.store.import_session(&session).await?;
     tracing::info!(
         driver,

@@ -26,7 +26,8 @@ use reader::Msg;
 pub struct CollectorOptions {
     /// The running lap timer is published at most this often (ms).
     pub tick_every_ms: u64,
-    /// The longest wait between retries of a failed store write.
+    /// The longest wait between retries of a failed store write: the bound on how long a
+    /// lap waits after the store works again (a freed disk, a database back up).
     pub max_retry_delay: Duration,
     /// Queue every stored session and lap for upload (see [`crate::upload`]), and notify
     /// this when something was queued.
@@ -37,7 +38,7 @@ impl Default for CollectorOptions {
     fn default() -> Self {
         CollectorOptions {
             tick_every_ms: 100,
-            max_retry_delay: Duration::from_secs(5),
+            max_retry_delay: Duration::from_secs(1),
             upload: None,
         }
     }
@@ -343,8 +344,11 @@ impl Collector {
         }
     }
 
-    /// Runs a store write until it succeeds, waiting longer after each failure. Once
-    /// `cancel` fires, gives up after a few more tries and says what was not stored.
+    /// Runs a store write until it succeeds, waiting longer after each failure (up to
+    /// `max_retry_delay`). What comes after it (the next lap, the next event) waits, so
+    /// writes are stored in order and the one held here is never dropped; the store rolls a
+    /// failed write back, so a retry stores it once. Once `cancel` fires, gives up after a
+    /// few more tries and says what was not stored.
     async fn retry<T, F, Fut>(&self, what: &str, cancel: &CancellationToken, mut write: F)
     where
         F: FnMut() -> Fut,
@@ -352,10 +356,19 @@ impl Collector {
     {
         let mut wait = Duration::from_millis(100);
         let mut tries_after_cancel = 0;
+        let mut failures = 0_u32;
         loop {
             match write().await {
-                Ok(_) => return,
+                Ok(_) => {
+                    if failures > 0 {
+                        tracing::info!(
+                            "stored {what} after {failures} failed tries: the store works again"
+                        );
+                    }
+                    return;
+                }
                 Err(e) => {
+                    failures += 1;
                     if cancel.is_cancelled() {
                         tries_after_cancel += 1;
                         if tries_after_cancel > 3 {

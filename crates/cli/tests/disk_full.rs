@@ -1,0 +1,485 @@
+//! Disk-full tests, all real processes and a real full disk: the SQLite data directory is a
+//! small tmpfs that a filler file fills up for a few seconds and then frees again.
+//!
+//! - `pitwall run`, driven by the simulator: every lap it logged as stored ("lap N: …") is
+//!   in the store after a clean stop, and the laps that completed while the disk was full are
+//!   stored (and logged) within two seconds of the space coming back, without a restart.
+//! - `pitwall serve`, with laps POSTed to `/api/ingest`: every lap answered 200 is in the
+//!   store after a restart, the failed uploads were answered 503 with a JSON error saying to
+//!   retry, and uploads succeed again within two seconds of the space coming back.
+//!
+//! Mounting a tmpfs needs root; without it the tests print a note and skip.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![cfg(unix)]
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
+
+use assert_cmd::cargo::CommandCargoExt;
+use pitwall_store::Store;
+
+fn pitwall() -> Command {
+    let mut cmd = Command::cargo_bin("pitwall").unwrap();
+    for var in [
+        "PITWALL_DATA_DIR",
+        "PITWALL_DATABASE_URL",
+        "PITWALL_CONFIG",
+        "PITWALL_LISTEN",
+        "PITWALL_SHM_DIR",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("PITWALL_LOG", "info").env("NO_COLOR", "1");
+    cmd
+}
+
+/// A tmpfs of a few megabytes mounted on a temporary directory, unmounted on drop.
+struct Tmpfs {
+    dir: tempfile::TempDir,
+}
+
+impl Tmpfs {
+    /// Mounts one, or says why not and returns `None`.
+    fn mount(megabytes: u32) -> Option<Tmpfs> {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m,mode=0700")])
+            .arg("tmpfs")
+            .arg(dir.path())
+            .output();
+        match out {
+            Ok(out) if out.status.success() => Some(Tmpfs { dir }),
+            Ok(out) => {
+                eprintln!(
+                    "note: cannot mount a tmpfs ({}); disk-full test skipped (run as root)",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                );
+                None
+            }
+            Err(e) => {
+                eprintln!("note: cannot run mount ({e}); disk-full test skipped");
+                None
+            }
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+/// Fills the file system of `dir` with a file there, to the last byte; returns the file.
+fn fill(dir: &Path) -> PathBuf {
+    let path = dir.join("filler");
+    let mut file = std::fs::File::create(&path).unwrap();
+    let block = vec![0xA5_u8; 64 * 1024];
+    while matches!(file.write(&block), Ok(n) if n > 0) {}
+    while matches!(file.write(&block[..1]), Ok(1)) {}
+    path
+}
+
+/// A child process killed (SIGKILL) on drop unless it already stopped, with its log lines.
+struct Proc {
+    child: Child,
+    log: Receiver<(Instant, String)>,
+}
+
+impl Proc {
+    fn spawn(mut cmd: Command) -> Proc {
+        let mut child = cmd
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (tx, log) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send((Instant::now(), line)).is_err() {
+                    break;
+                }
+            }
+        });
+        Proc { child, log }
+    }
+
+    /// Waits for a log line containing `needle`; returns it.
+    fn wait_for(&self, needle: &str, lines: &mut Vec<(Instant, String)>) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let (at, line) = self
+                .log
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("no line with {needle:?} within 30 s: {lines:?}"));
+            lines.push((at, line.clone()));
+            if line.contains(needle) {
+                return line;
+            }
+        }
+    }
+
+    /// Stops it with `signal` and waits (at most 30 s); returns the rest of its log.
+    fn stop(&mut self, signal: &str, lines: &mut Vec<(Instant, String)>) {
+        let pid = self.child.id().to_string();
+        assert!(
+            Command::new("kill")
+                .args([signal, &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "still running 30 s after {signal}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        std::thread::sleep(Duration::from_millis(100));
+        lines.extend(self.log.try_iter());
+        assert!(status.success(), "stopped with {status:?}: {lines:?}");
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The lap times (ms) stored in a data directory.
+fn stored_times(data: &Path) -> Vec<u32> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let store = pitwall_store::SqliteStore::open_in_dir(Some(data))
+                .await
+                .unwrap();
+            let times = store
+                .recent_sessions(100, 0)
+                .await
+                .unwrap()
+                .iter()
+                .flat_map(|s| s.laps.iter().map(|l| l.time_ms))
+                .collect();
+            store.close().await;
+            times
+        })
+}
+
+/// The time of a "lap N: m:ss.mmm …" log line.
+fn lap_time(line: &str) -> Option<u32> {
+    let rest = &line[line.find(" lap ")? + 5..];
+    let (_, rest) = rest.split_once(": ")?;
+    let time = rest.split_whitespace().next()?;
+    let (m, rest) = time.split_once(':')?;
+    let (s, ms) = rest.split_once('.')?;
+    Some(m.parse::<u32>().ok()? * 60_000 + s.parse::<u32>().ok()? * 1000 + ms.parse::<u32>().ok()?)
+}
+
+#[test]
+fn run_on_a_full_disk_logs_only_stored_laps_and_stores_the_rest_when_space_returns() {
+    let Some(tmpfs) = Tmpfs::mount(8) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let shm = dir.path().join("shm");
+    std::fs::create_dir(&shm).unwrap();
+    let data = tmpfs.path().join("data");
+    // Ten laps of distinct times after an out-lap: at 40× a lap every two seconds.
+    let mut script = String::from(
+        "track monza\ncar ferrari_296_gt3\nsession practice\ndriver Full\nsectors 3\n\
+         pitbox 1s\noutlap 1:30.000\n",
+    );
+    let laps: Vec<u32> = (0..10).map(|i| 80_000 + 101 + i * 37).collect();
+    for t in &laps {
+        script.push_str(&format!("lap 1:{:02}.{:03}\n", t / 1000 - 60, t % 1000));
+    }
+    script.push_str("exit\n");
+    let script_path = dir.path().join("full.txt");
+    std::fs::write(&script_path, script).unwrap();
+
+    let mut cmd = pitwall();
+    cmd.args(["run", "--listen", "127.0.0.1:0", "--shm-dir"])
+        .arg(&shm)
+        .arg("--data-dir")
+        .arg(&data);
+    let mut tracker = Proc::spawn(cmd);
+    let mut lines = Vec::new();
+    tracker.wait_for("reading the game's pages", &mut lines);
+    let mut sim = pitwall();
+    sim.env("PITWALL_LOG", "warn")
+        .args(["simulate", "--speed", "40", "--scenario"])
+        .arg(&script_path)
+        .arg("--shm-dir")
+        .arg(&shm);
+    let mut simulator = Proc::spawn(sim);
+
+    // The disk fills after the first two flying laps, for five seconds (two or three laps).
+    tracker.wait_for(" lap 2: ", &mut lines);
+    let filler = fill(tmpfs.path());
+    let filled_at = Instant::now();
+    while filled_at.elapsed() < Duration::from_secs(5) {
+        lines.extend(tracker.log.recv_timeout(Duration::from_millis(100)));
+    }
+    std::fs::remove_file(&filler).unwrap();
+    let freed_at = Instant::now();
+    let first_after = loop {
+        let line = tracker.wait_for(" lap ", &mut lines);
+        if lap_time(&line).is_some() {
+            break line;
+        }
+    };
+    let recovered = lines.last().unwrap().0.duration_since(freed_at);
+    println!("first lap stored {recovered:?} after space returned: {first_after}");
+
+    let started = Instant::now();
+    while simulator.child.try_wait().unwrap().is_none() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the simulator hangs"
+        );
+        lines.extend(tracker.log.recv_timeout(Duration::from_millis(100)));
+    }
+    // Let the tracker see the pages go stale, then stop it cleanly.
+    let until = Instant::now() + Duration::from_secs(3);
+    while Instant::now() < until {
+        lines.extend(tracker.log.recv_timeout(Duration::from_millis(100)));
+    }
+    tracker.stop("-INT", &mut lines);
+
+    let reported: Vec<u32> = lines.iter().filter_map(|(_, l)| lap_time(l)).collect();
+    let stored = stored_times(&data);
+    let failed = lines
+        .iter()
+        .any(|(_, l)| l.contains("cannot store a completed lap"));
+    let log = || {
+        lines
+            .iter()
+            .map(|(_, l)| l.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(
+        failed,
+        "no lap failed to store: the disk never filled\n{}",
+        log()
+    );
+    for t in &reported {
+        assert!(
+            stored.contains(t),
+            "lap {t} ms was logged but is not stored\n{}",
+            log()
+        );
+    }
+    for t in &laps {
+        assert!(
+            stored.contains(t),
+            "lap {t} ms was driven but is not stored\n{}",
+            log()
+        );
+    }
+    assert!(
+        recovered <= Duration::from_secs(2),
+        "the first lap after space returned was stored after {recovered:?}"
+    );
+}
+
+/// The server's address from its start line.
+fn address(line: &str) -> String {
+    let rest = line.split("http://").nth(1).unwrap();
+    rest.split_whitespace().next().unwrap().to_owned()
+}
+
+/// One HTTP/1.1 POST; the status and the body (status 0 when the connection failed).
+fn post(address: &str, path: &str, token: &str, body: &str) -> (u16, String) {
+    let Ok(mut stream) = TcpStream::connect(address) else {
+        return (0, String::new());
+    };
+    stream
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\
+         Content-Type: application/json\r\nAuthorization: Bearer {token}\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let mut response = String::new();
+    if stream.write_all(request.as_bytes()).is_err()
+        || stream.read_to_string(&mut response).is_err()
+    {
+        return (0, String::new());
+    }
+    let Some((head, body)) = response.split_once("\r\n\r\n") else {
+        return (0, String::new());
+    };
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, body.to_owned())
+}
+
+/// An upload of lap `number` of session `session` (its time tells it apart).
+fn upload(session: u64, number: u32) -> (u32, String) {
+    let started = 1_717_149_600_000_u64 + session * 10_000_000;
+    let time = 80_000 + u32::try_from(session).unwrap() * 1_000 + number;
+    let done = started + u64::from(number) * 100_000;
+    let body = serde_json::json!({
+        "session": {
+            "id": format!("{session:016x}"), "track": "monza", "car": "ferrari_296_gt3",
+            "session_type": 0, "session_type_label": "PRACTICE", "driver": "Full",
+            "sector_count": 3, "session_index": 0, "started_at_ms": started,
+            "sm_version": "1.9", "ac_version": "1.10.2", "online": false,
+            "joined_late": false, "conditions": null
+        },
+        "ended_at_ms": null,
+        "laps": [{
+            "id": format!("{:016x}", session * 100_000 + u64::from(number)),
+            "session_id": format!("{session:016x}"), "number": number,
+            "time_ms": time, "sectors": [26_000, 27_000, time - 53_000], "valid": true,
+            "invalid_sector": null, "out_lap": false, "in_lap": false, "partial": false,
+            "started_at_ms": done - u64::from(time), "completed_at_ms": done
+        }]
+    });
+    (time, body.to_string())
+}
+
+fn serve(data: &Path) -> Proc {
+    let mut cmd = pitwall();
+    cmd.args([
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--collect=false",
+        "--rate-limit",
+        "0",
+        "--data-dir",
+    ])
+    .arg(data);
+    Proc::spawn(cmd)
+}
+
+#[test]
+fn serve_on_a_full_disk_acknowledges_only_stored_laps_and_recovers_when_space_returns() {
+    let Some(tmpfs) = Tmpfs::mount(8) else {
+        return;
+    };
+    let data = tmpfs.path().join("data");
+    let out = pitwall()
+        .args(["token", "create", "--driver", "Full", "--data-dir"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    let mut server = serve(&data);
+    let mut lines = Vec::new();
+    let address = address(&server.wait_for("pitwall serving on", &mut lines));
+
+    // Four clients, each uploading its own session lap by lap, each lap retried until it is
+    // answered 200, as the uploader does.
+    let fault = std::sync::Arc::new(std::sync::Mutex::new((false, None::<Instant>)));
+    let clients: Vec<_> = (1..=4_u64)
+        .map(|session| {
+            let (address, token, fault) = (address.clone(), token.clone(), fault.clone());
+            std::thread::spawn(move || {
+                let mut acked = BTreeSet::new();
+                let mut refused = Vec::new();
+                let mut first_after_free = None;
+                let mut number = 1;
+                while !fault.lock().unwrap().0 {
+                    let (time, body) = upload(session, number);
+                    let (status, answer) = post(&address, "/api/ingest", &token, &body);
+                    if status == 200 {
+                        acked.insert(time);
+                        number += 1;
+                        if let Some(freed) = fault.lock().unwrap().1
+                            && first_after_free.is_none()
+                        {
+                            first_after_free = Some(freed.elapsed());
+                        }
+                    } else {
+                        refused.push((status, answer));
+                        std::thread::sleep(Duration::from_millis(50));
+                    }
+                }
+                (acked, refused, first_after_free)
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(1));
+    let filler = fill(tmpfs.path());
+    std::thread::sleep(Duration::from_secs(4));
+    std::fs::remove_file(&filler).unwrap();
+    fault.lock().unwrap().1 = Some(Instant::now());
+    std::thread::sleep(Duration::from_secs(2));
+    fault.lock().unwrap().0 = true;
+    let results: Vec<_> = clients.into_iter().map(|c| c.join().unwrap()).collect();
+    server.stop("-TERM", &mut lines);
+
+    // Restarted: every acknowledged lap is there.
+    let mut restarted = serve(&data);
+    restarted.wait_for("pitwall serving on", &mut lines);
+    restarted.stop("-TERM", &mut lines);
+    let stored: BTreeSet<u32> = stored_times(&data).into_iter().collect();
+    let acked: BTreeSet<u32> = results.iter().flat_map(|r| r.0.iter().copied()).collect();
+    let refused: Vec<&(u16, String)> = results.iter().flat_map(|r| r.1.iter()).collect();
+    let lost: Vec<&u32> = acked.difference(&stored).collect();
+    println!(
+        "{} laps acknowledged, {} uploads refused, {} laps stored; first 200 after space \
+         returned: {:?}",
+        acked.len(),
+        refused.len(),
+        stored.len(),
+        results.iter().map(|r| r.2).collect::<Vec<_>>()
+    );
+    assert!(
+        !refused.is_empty(),
+        "no upload failed: the disk never filled"
+    );
+    assert!(
+        lost.is_empty(),
+        "{} acknowledged laps are lost: {lost:?}",
+        lost.len()
+    );
+    for (status, body) in &refused {
+        assert_eq!(*status, 503, "a failed write is answered 503: {body}");
+        let json: serde_json::Value = serde_json::from_str(body).unwrap();
+        let message = json["error"]["message"].as_str().unwrap();
+        assert!(message.contains("retry"), "{message}");
+    }
+    for (_, _, first) in &results {
+        let first = first.expect("no upload succeeded after space returned");
+        assert!(first <= Duration::from_secs(2), "first 200 after {first:?}");
+    }
+}
