@@ -60,6 +60,11 @@ impl ApiError {
         Self::new(StatusCode::NOT_FOUND, "not_found", message)
     }
 
+    /// 409: the write touches what another session or driver owns (a lap number or id).
+    pub(crate) fn conflict(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, "conflict", message)
+    }
+
     /// 413: the body is larger than the configured limit.
     pub(crate) fn payload_too_large(limit_bytes: usize) -> Self {
         Self::new(
@@ -176,6 +181,9 @@ impl IntoResponse for ApiError {
 
 impl From<pitwall_store::StoreError> for ApiError {
     fn from(e: pitwall_store::StoreError) -> Self {
+        if e.is_conflict() {
+            return ApiError::conflict(e.to_string());
+        }
         ApiError::internal(&e)
     }
 }
