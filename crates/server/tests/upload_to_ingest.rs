@@ -114,7 +114,11 @@ async fn queued_laps_arrive_once_through_the_real_ingest() {
     uploader(&token).drain().await.unwrap();
     assert_eq!(local.outbox_status().await.unwrap().pending, 0);
     // Stored under the ids the server derives from the token's driver.
-    let stored = hosted.session(as_stored(SessionId(0x77))).await.unwrap().unwrap();
+    let stored = hosted
+        .session(as_stored(SessionId(0x77)))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
         stored.info,
         SessionInfo {
