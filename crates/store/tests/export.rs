@@ -165,32 +165,23 @@ async fn json_round_trips_sqlite_to_postgres_and_back() {
 /// file is imported.
 async fn import_refuses_invalid_sessions(store: &impl Store) {
     let good = session(1);
-    let cases: Vec<(&str, Box<dyn Fn(&mut SessionWithLaps)>)> = vec![
-        (
-            "too short",
-            Box::new(|s| {
-                s.laps[1].time_ms = 1;
-                s.laps[1].sectors = vec![None, None, Some(1)];
-            }),
-        ),
+    let cases: Vec<(&str, Change)> = vec![
+        ("too short", |s| {
+            s.laps[1].time_ms = 1;
+            s.laps[1].sectors = vec![None, None, Some(1)];
+        }),
         (
             "add up to 6 ms",
             // An out-lap, so that no sector is too short for a pace lap.
-            Box::new(|s| {
+            |s| {
                 s.laps[0].time_ms = 85_000;
                 s.laps[0].sectors = vec![Some(1), Some(1), Some(2), Some(2)];
-            }),
+            },
         ),
-        (
-            "in the future",
-            Box::new(|s| s.info.started_at_ms = i64::MAX as u64),
-        ),
-        ("given twice", Box::new(|s| s.laps[1].number = 1)),
-        (
-            "ac_version",
-            Box::new(|s| s.info.ac_version = "9".repeat(1_000)),
-        ),
-        ("NUL", Box::new(|s| s.info.track = "spa\0".into())),
+        ("in the future", |s| s.info.started_at_ms = i64::MAX as u64),
+        ("given twice", |s| s.laps[1].number = 1),
+        ("ac_version", |s| s.info.ac_version = "9".repeat(1_000)),
+        ("NUL", |s| s.info.track = "spa\0".into()),
     ];
     for (needle, change) in cases {
         let mut bad = session(2);
@@ -234,3 +225,6 @@ async fn import_refuses_invalid_sessions_on_postgres() {
     import_refuses_invalid_sessions(&pg.store).await;
     pg.cleanup().await;
 }
+
+/// A change that breaks one rule.
+type Change = fn(&mut SessionWithLaps);

@@ -179,30 +179,20 @@ fn timestamps_are_bounded() {
 
 #[test]
 fn strings_are_bounded_and_free_of_nul() {
-    let cases: Vec<(&str, Box<dyn Fn(&mut SessionInfo)>)> = vec![
-        (
-            "track",
-            Box::new(|s| s.track = "x".repeat(MAX_NAME_BYTES + 1)),
-        ),
-        ("car", Box::new(|s| s.car = "x".repeat(MAX_NAME_BYTES + 1))),
-        (
-            "driver",
-            Box::new(|s| s.driver = "x".repeat(MAX_NAME_BYTES + 1)),
-        ),
-        (
-            "sm_version",
-            Box::new(|s| s.sm_version = "1".repeat(MAX_VERSION_BYTES + 1)),
-        ),
-        (
-            "ac_version",
-            Box::new(|s| s.ac_version = "1".repeat(100_000)),
-        ),
-        ("track", Box::new(|s| s.track = "mon\0za".into())),
-        ("car", Box::new(|s| s.car = "\0".into())),
-        ("driver", Box::new(|s| s.driver = "Ann\0".into())),
-        ("sm_version", Box::new(|s| s.sm_version = "1.9\0".into())),
-        ("ac_version", Box::new(|s| s.ac_version = "\0".into())),
-        ("track", Box::new(|s| s.track = "  ".into())),
+    let cases: Vec<(&str, Change)> = vec![
+        ("track", |s| s.track = "x".repeat(MAX_NAME_BYTES + 1)),
+        ("car", |s| s.car = "x".repeat(MAX_NAME_BYTES + 1)),
+        ("driver", |s| s.driver = "x".repeat(MAX_NAME_BYTES + 1)),
+        ("sm_version", |s| {
+            s.sm_version = "1".repeat(MAX_VERSION_BYTES + 1)
+        }),
+        ("ac_version", |s| s.ac_version = "1".repeat(100_000)),
+        ("track", |s| s.track = "mon\0za".into()),
+        ("car", |s| s.car = "\0".into()),
+        ("driver", |s| s.driver = "Ann\0".into()),
+        ("sm_version", |s| s.sm_version = "1.9\0".into()),
+        ("ac_version", |s| s.ac_version = "\0".into()),
+        ("track", |s| s.track = "  ".into()),
     ];
     for (what, change) in cases {
         let mut s = info();
@@ -268,3 +258,6 @@ fn duplicate_keys_are_refused_at_every_level() {
         assert!(err.to_string().contains(path), "{text}: {err}");
     }
 }
+
+/// A change that breaks one rule.
+type Change = fn(&mut SessionInfo);
