@@ -9,6 +9,7 @@
 //! - [`stats`]: bests, theoretical best, consistency, deltas, PB progression.
 //! - [`format`]: times and laps as racers write them, for every front end.
 //! - [`names`]: readable names of ACC's car and track ids and session types.
+//! - [`validate`]: what a session and its laps must satisfy before they are stored.
 
 pub mod detector;
 pub mod format;
@@ -16,6 +17,7 @@ pub mod frame;
 pub mod model;
 pub mod names;
 pub mod stats;
+pub mod validate;
 
 pub use detector::{Detector, DetectorConfig};
 pub use frame::{Frame, FrameDecoder, StaticInfo};

@@ -25,6 +25,32 @@ impl std::fmt::Display for LapId {
     }
 }
 
+impl SessionId {
+    /// The id a server stores an uploaded session under: derived from the uploading
+    /// driver (the token's, never the body's) and the id the tracker gave it, so the same
+    /// upload always lands on the same id and no driver can produce another driver's ids.
+    pub fn of_driver(self, driver: &str) -> SessionId {
+        SessionId(stable_hash(&[
+            b"pitwall-ingest-session",
+            driver.as_bytes(),
+            &self.0.to_le_bytes(),
+        ]))
+    }
+}
+
+impl LapId {
+    /// The id a server stores an uploaded lap under: derived from the uploading driver and
+    /// the ids the tracker gave the lap and its session (see [`SessionId::of_driver`]).
+    pub fn of_driver(self, driver: &str, session: SessionId) -> LapId {
+        LapId(stable_hash(&[
+            b"pitwall-ingest-lap",
+            driver.as_bytes(),
+            &session.0.to_le_bytes(),
+            &self.0.to_le_bytes(),
+        ]))
+    }
+}
+
 /// Mixes values into a 64-bit id (FNV-1a over the bytes, then a finaliser): stable across
 /// runs, platforms and versions, unlike `std`'s hashers.
 pub(crate) fn stable_hash(parts: &[&[u8]]) -> u64 {

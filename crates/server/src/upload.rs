@@ -199,7 +199,7 @@ impl Uploader {
                 url: self.options.url.clone(),
                 status: status.as_u16(),
             }),
-            400 | 413 | 415 | 422 => {
+            400 | 409 | 413 | 415 | 422 => {
                 tracing::error!(
                     "upload: the server refused session {id} ({status}): {text}; \
                      its laps stay in the local store and are not sent again"

@@ -51,6 +51,11 @@ fn lap(n: u32) -> Lap {
     }
 }
 
+/// The id the server stores Ann's session `id` under.
+fn as_stored(id: SessionId) -> SessionId {
+    id.of_driver("Ann")
+}
+
 async fn sqlite(dir: &tempfile::TempDir, name: &str) -> AnyStore {
     pitwall_store::open(dir.path().join(name).to_str().unwrap())
         .await
@@ -108,9 +113,27 @@ async fn queued_laps_arrive_once_through_the_real_ingest() {
 
     uploader(&token).drain().await.unwrap();
     assert_eq!(local.outbox_status().await.unwrap().pending, 0);
-    let stored = hosted.session(SessionId(0x77)).await.unwrap().unwrap();
-    assert_eq!(stored.info, info());
-    assert_eq!(stored.laps, (1..=3).map(lap).collect::<Vec<_>>());
+    // Stored under the ids the server derives from the token's driver.
+    let stored = hosted
+        .session(as_stored(SessionId(0x77)))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored.info,
+        SessionInfo {
+            id: as_stored(SessionId(0x77)),
+            ..info()
+        }
+    );
+    let want: Vec<Lap> = (1..=3)
+        .map(|n| Lap {
+            id: lap(n).id.of_driver("Ann", SessionId(0x77)),
+            session: as_stored(SessionId(0x77)),
+            ..lap(n)
+        })
+        .collect();
+    assert_eq!(stored.laps, want);
 
     // A lap queued later arrives too, and a resend changes nothing.
     local.upsert_lap_queued(&lap(4), 3).await.unwrap();

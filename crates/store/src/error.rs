@@ -104,6 +104,49 @@ pub enum StoreError {
         /// The session being imported.
         session: SessionId,
     },
+    /// A session id is already stored as another driver's: a write never changes whose a
+    /// session is.
+    #[error(
+        "session {session} is already stored as another driver's; a session is written only by \
+         its own driver"
+    )]
+    SessionOfAnotherDriver {
+        /// The session.
+        session: SessionId,
+    },
+    /// A lap id is already stored for another session or another lap number.
+    #[error(
+        "lap id {lap} is already stored as lap {stored_number} of session {stored_session}; it \
+         cannot also be lap {number} of session {session}"
+    )]
+    LapIdTaken {
+        /// The lap id.
+        lap: LapId,
+        /// The session the write names.
+        session: SessionId,
+        /// The lap number the write names.
+        number: u32,
+        /// The session that holds the id.
+        stored_session: SessionId,
+        /// The lap number stored under the id.
+        stored_number: u32,
+    },
+    /// A session already holds another lap with this number: a lap number is stored once
+    /// per session.
+    #[error(
+        "session {session} already has a lap {number} (lap id {stored_lap}); lap id {lap} \
+         cannot be lap {number} too"
+    )]
+    LapNumberTaken {
+        /// The session.
+        session: SessionId,
+        /// The lap number.
+        number: u32,
+        /// The lap id the write names.
+        lap: LapId,
+        /// The lap stored under that number.
+        stored_lap: LapId,
+    },
     /// A value read back does not fit the domain type (a corrupt or foreign database).
     #[error("column {column} holds {value}, which is out of range")]
     OutOfRange {
@@ -140,6 +183,18 @@ impl StoreError {
             } => unavailable(error),
             _ => false,
         }
+    }
+
+    /// The write was refused because what it touches belongs to another session or driver
+    /// (see [`StoreError::SessionOfAnotherDriver`], [`StoreError::LapIdTaken`],
+    /// [`StoreError::LapNumberTaken`]): trying again changes nothing.
+    pub fn is_conflict(&self) -> bool {
+        matches!(
+            self,
+            StoreError::SessionOfAnotherDriver { .. }
+                | StoreError::LapIdTaken { .. }
+                | StoreError::LapNumberTaken { .. }
+        )
     }
 }
 

@@ -91,6 +91,10 @@ impl PgStore {
     const APPEND_PACKED_LAP: &str =
         "UPDATE sessions SET laps_packed = laps_packed || $2 WHERE id = $1";
 
+    /// Locks a session's row (`$1`) for the transaction, so that checking which lap numbers
+    /// and ids it holds and adding one cannot interleave with another writer's.
+    const LOCK_SESSION: &str = "SELECT id FROM sessions WHERE id = $1 FOR UPDATE";
+
     /// Where the database is, without credentials.
     pub fn location(&self) -> &str {
         &self.location

@@ -54,6 +54,16 @@ pub(crate) const INSERT_LAP: &str = "INSERT INTO laps (id, session_id, number, t
     invalid_sector, out_lap, in_lap, partial, started_at_ms, completed_at_ms) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING";
 
+/// The driver of a stored session (`$1`).
+pub(crate) const SESSION_DRIVER: &str = "SELECT driver_id FROM sessions WHERE id = $1";
+
+/// The session and number stored under a lap id (`$1`).
+pub(crate) const LAP_OWNER: &str = "SELECT session_id, number FROM laps WHERE id = $1";
+
+/// Another lap of a session (`$1`) with the number `$2` than the lap `$3`.
+pub(crate) const LAP_WITH_NUMBER: &str =
+    "SELECT id FROM laps WHERE session_id = $1 AND number = $2 AND id <> $3 LIMIT 1";
+
 /// Stores a token hash unless known.
 pub(crate) const INSERT_TOKEN: &str = "INSERT INTO api_tokens (hash, driver_id, created_at_ms) \
     VALUES ($1, $2, $3) ON CONFLICT (hash) DO NOTHING";

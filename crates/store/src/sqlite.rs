@@ -110,6 +110,11 @@ impl SqliteStore {
     const APPEND_PACKED_LAP: &str = "UPDATE sessions SET laps_packed = \
         CAST(laps_packed || $2 AS BLOB) WHERE id = $1";
 
+    /// Takes the write lock for the transaction while finding the session (`$1`): SQLite has
+    /// one writer, so checking which lap numbers and ids it holds and adding one cannot
+    /// interleave with another writer's (and a read first would fail to upgrade).
+    const LOCK_SESSION: &str = "UPDATE sessions SET sector_count = sector_count WHERE id = $1";
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path

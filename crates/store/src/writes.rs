@@ -5,6 +5,15 @@
 //! Every write is an `INSERT … ON CONFLICT … DO NOTHING` keyed by the detector's ids, inside
 //! a transaction, so a retried or replayed write stores nothing twice; a lap's sectors are
 //! inserted only when the lap itself was new.
+//!
+//! # Ownership
+//! A write never takes over what another session or driver owns: a session id stored as
+//! another driver's, a lap id stored for another session or lap number, and a lap number a
+//! session already holds under another lap id are refused ([`StoreError::is_conflict`]),
+//! and the transaction stores nothing. A lap write first locks its session's row, so the
+//! checks and the insert cannot interleave with another writer's.
+//!
+//! [`StoreError::is_conflict`]: crate::StoreError::is_conflict
 
 /// Inherent helpers that run inside a caller's transaction.
 macro_rules! write_helpers {
@@ -25,12 +34,32 @@ macro_rules! write_helpers {
             Ok(id)
         }
 
-        /// Stores a session unless known; whether it was new.
+        /// Stores a session unless known; whether it was new. A session stored as another
+        /// driver's is refused.
         async fn insert_session_in(
             conn: &mut <$db as sqlx::Database>::Connection,
             info: &pitwall_core::model::SessionInfo,
         ) -> $crate::Result<bool> {
             let driver = Self::driver_id_in(conn, &info.driver).await?;
+            let new = Self::insert_session_row_in(conn, info, driver).await?;
+            if !new {
+                let owner: i64 = sqlx::query_scalar($crate::sql::SESSION_DRIVER)
+                    .bind($crate::rows::to_db(info.id.0))
+                    .fetch_one(&mut *conn)
+                    .await?;
+                if owner != driver {
+                    return Err($crate::StoreError::SessionOfAnotherDriver { session: info.id });
+                }
+            }
+            Ok(new)
+        }
+
+        /// The insert of [`Self::insert_session_in`], for the driver's id `driver`.
+        async fn insert_session_row_in(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            info: &pitwall_core::model::SessionInfo,
+            driver: i64,
+        ) -> $crate::Result<bool> {
             let done = sqlx::query($crate::sql::INSERT_SESSION)
                 .bind($crate::rows::to_db(info.id.0))
                 .bind(driver)
@@ -55,6 +84,8 @@ macro_rules! write_helpers {
 
         /// Stores a lap and its sectors unless known; whether it was new. A new lap's packed
         /// record is added to `packed`, for [`Self::append_packed_in`] in the same transaction.
+        /// A lap id stored for another session or number, or a number the session holds
+        /// under another id, is refused.
         async fn insert_lap_in(
             conn: &mut <$db as sqlx::Database>::Connection,
             lap: &pitwall_core::model::Lap,
@@ -62,6 +93,30 @@ macro_rules! write_helpers {
         ) -> $crate::Result<bool> {
             let id = $crate::rows::to_db(lap.id.0);
             let session = $crate::rows::to_db(lap.session.0);
+            let found = sqlx::query(Self::LOCK_SESSION)
+                .bind(session)
+                .execute(&mut *conn)
+                .await?;
+            if found.rows_affected() == 0 {
+                return Err($crate::StoreError::UnknownSession {
+                    lap: lap.id,
+                    session: lap.session,
+                });
+            }
+            let other: Option<i64> = sqlx::query_scalar($crate::sql::LAP_WITH_NUMBER)
+                .bind(session)
+                .bind(i64::from(lap.number))
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?;
+            if let Some(other) = other {
+                return Err($crate::StoreError::LapNumberTaken {
+                    session: lap.session,
+                    number: lap.number,
+                    lap: lap.id,
+                    stored_lap: pitwall_core::model::LapId($crate::rows::from_db(other)),
+                });
+            }
             let done = sqlx::query($crate::sql::INSERT_LAP)
                 .bind(id)
                 .bind(session)
@@ -78,7 +133,20 @@ macro_rules! write_helpers {
                 .await
                 .map_err(|e| $crate::backend::lap_error(e, lap))?;
             if done.rows_affected() == 0 {
-                return Ok(false);
+                let (owner, number): (i64, i64) = sqlx::query_as($crate::sql::LAP_OWNER)
+                    .bind(id)
+                    .fetch_one(&mut *conn)
+                    .await?;
+                if owner == session && number == i64::from(lap.number) {
+                    return Ok(false);
+                }
+                return Err($crate::StoreError::LapIdTaken {
+                    lap: lap.id,
+                    session: lap.session,
+                    number: lap.number,
+                    stored_session: pitwall_core::model::SessionId($crate::rows::from_db(owner)),
+                    stored_number: u32::try_from(number).unwrap_or(u32::MAX),
+                });
             }
             if !lap.sectors.is_empty() {
                 let mut insert = sqlx::QueryBuilder::<$db>::new(

@@ -31,7 +31,7 @@ fn session(i: u64) -> SessionWithLaps {
             sectors: if n == 1 {
                 vec![None, Some(33_000), Some(34_000)]
             } else {
-                vec![Some(32_000), Some(33_001), Some(35_000), Some(1)]
+                vec![Some(32_000), Some(33_001), Some(30_000), Some(5_001)]
             },
             valid: n == 2,
             invalid_sector: (n == 1).then_some(0),
@@ -49,7 +49,7 @@ fn session(i: u64) -> SessionWithLaps {
             car: "bmw_m4_gt3".into(),
             session_type: SessionType::from((i % 12) as i32 - 1),
             driver: format!("Driver {}", i % 4),
-            sector_count: 3,
+            sector_count: 4,
             session_index: (i % 3) as i32,
             started_at_ms: start,
             sm_version: "1.9".into(),
@@ -158,3 +158,73 @@ async fn json_round_trips_sqlite_to_postgres_and_back() {
     assert_eq!(json_of(&back.store).await.0, from_sqlite);
     pg.cleanup().await;
 }
+
+/// What `pitwall import` refuses, each as the issue found it accepted: a 1 ms lap, sectors
+/// of 6 ms in all on an 85 s lap, a session dated at `i64::MAX`, two laps of one number, an
+/// over-long version, a NUL byte (which PostgreSQL cannot store in text). Nothing of the
+/// file is imported.
+async fn import_refuses_invalid_sessions(store: &impl Store) {
+    let good = session(1);
+    let cases: Vec<(&str, Change)> = vec![
+        ("too short", |s| {
+            s.laps[1].time_ms = 1;
+            s.laps[1].sectors = vec![None, None, Some(1)];
+        }),
+        (
+            "add up to 6 ms",
+            // An out-lap, so that no sector is too short for a pace lap.
+            |s| {
+                s.laps[0].time_ms = 85_000;
+                s.laps[0].sectors = vec![Some(1), Some(1), Some(2), Some(2)];
+            },
+        ),
+        ("in the future", |s| s.info.started_at_ms = i64::MAX as u64),
+        ("given twice", |s| s.laps[1].number = 1),
+        ("ac_version", |s| s.info.ac_version = "9".repeat(1_000)),
+        ("NUL", |s| s.info.track = "spa\0".into()),
+    ];
+    for (needle, change) in cases {
+        let mut bad = session(2);
+        change(&mut bad);
+        let err = export::import(store, &[good.clone(), bad], |_| {})
+            .await
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains(needle), "{needle}: {text}");
+        assert!(text.contains("nothing was imported"), "{text}");
+    }
+    assert!(store.recent_sessions(10, 0).await.unwrap().is_empty());
+
+    // A key given twice in the file.
+    let mut json = Vec::new();
+    let mut writer = export::JsonWriter::begin(&mut json, 1).unwrap();
+    writer.session(&good).unwrap();
+    writer.finish().unwrap();
+    let text = String::from_utf8(json).unwrap();
+    let twice = text.replacen("\"car\":", "\"car\":\"x\",\"car\":", 1);
+    assert_ne!(twice, text);
+    let err = parse_json(twice.as_bytes()).unwrap_err();
+    let chain = format!("{err}: {}", std::error::Error::source(&err).unwrap());
+    assert!(chain.contains("duplicate"), "{chain}");
+    let in_conditions = text.replacen("\"grip\":", "\"rain\":0,\"grip\":", 1);
+    assert_ne!(in_conditions, text);
+    assert!(parse_json(in_conditions.as_bytes()).is_err());
+}
+
+#[tokio::test]
+async fn import_refuses_invalid_sessions_on_sqlite() {
+    let h = harness::sqlite().await;
+    import_refuses_invalid_sessions(&h.store).await;
+}
+
+#[tokio::test]
+async fn import_refuses_invalid_sessions_on_postgres() {
+    let Some(pg) = harness::postgres().await else {
+        return;
+    };
+    import_refuses_invalid_sessions(&pg.store).await;
+    pg.cleanup().await;
+}
+
+/// A change that breaks one rule.
+type Change = fn(&mut SessionWithLaps);

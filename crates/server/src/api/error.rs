@@ -60,6 +60,11 @@ impl ApiError {
         Self::new(StatusCode::NOT_FOUND, "not_found", message)
     }
 
+    /// 409: the write touches what another session or driver owns (a lap number or id).
+    pub(crate) fn conflict(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, "conflict", message)
+    }
+
     /// 413: the body is larger than the configured limit.
     pub(crate) fn payload_too_large(limit_bytes: usize) -> Self {
         Self::new(
@@ -183,8 +188,12 @@ impl IntoResponse for ApiError {
 impl From<pitwall_store::StoreError> for ApiError {
     /// A database that is only unavailable for a moment (a full disk, a lost connection, a
     /// statement timeout) answers 503 with `Retry-After`: nothing of the request was kept,
-    /// and the client should send it again. Anything else is a 500.
+    /// and the client should send it again. A write refused for ownership is a 409 conflict;
+    /// anything else is a 500.
     fn from(e: pitwall_store::StoreError) -> Self {
+        if e.is_conflict() {
+            return ApiError::conflict(e.to_string());
+        }
         if !e.is_unavailable() {
             return ApiError::internal(&e);
         }

@@ -5,8 +5,12 @@
 //! label, conditions or `null`). Unknown fields are refused.
 //!
 //! Idempotent: the same upload again stores nothing new, and a collector may re-send the
-//! whole session as it grows. The answer says how many laps were new. The token's driver
-//! must be the session's driver, and a session already stored must be that driver's (403).
+//! whole session as it grows. The answer says how many laps were new, and the id the session
+//! is stored under: the server derives the stored ids from the token's driver (see
+//! [`validate`](super::validate)), so no driver can take another's ids. The token's driver
+//! must be the session's driver (403). The upload must satisfy
+//! [`pitwall_core::validate`] and have no key twice in any object (400); a lap number the
+//! session already holds under another lap is a conflict (409).
 //!
 //! A 200 means the whole upload is committed: the answer is only built once the store's
 //! transaction has returned. A store that cannot write just now (a full disk, a lost
@@ -64,21 +68,15 @@ pub(crate) async fn ingest(
     }
     let bytes = read_body(body, state.config.body_limit_bytes).await?;
     let session = parse(&bytes)?;
-    validate::upload(&session)?;
+    validate::unique_keys(&bytes)?;
+    validate::upload(&session, now_ms())?;
     if session.info.driver != driver {
         return Err(ApiError::forbidden(format!(
             "this token uploads {driver:?}'s sessions; this session is {:?}'s",
             session.info.driver
         )));
     }
-    if let Some(stored) = state.store.session(session.info.id).await?
-        && stored.info.driver != driver
-    {
-        return Err(ApiError::forbidden(format!(
-            "session {} is stored as another driver's",
-            session.info.id
-        )));
-    }
+    let session = validate::owned(&state.store, session, &driver).await?;
     // Committed when this returns Ok; an error (503 when the store is only unavailable)
     // acknowledges nothing.
     let outcome = state.store.import_session(&session).await?;
@@ -94,6 +92,13 @@ pub(crate) async fn ingest(
         laps_received: session.laps.len(),
         laps_new: outcome.laps_new,
     }))
+}
+
+/// The server's clock (ms since 1970).
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 /// Whether the body is declared as JSON.

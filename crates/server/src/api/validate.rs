@@ -1,150 +1,70 @@
-//! What an upload must satisfy beyond its JSON shape, so that nothing a lap table or a
-//! record could show is absurd: times within an hour, a zero time only for a partial lap,
-//! no more sectors than the session has, known sectors that add up to the lap time, and
-//! names of sane length. The first problem found is reported, naming the lap.
+//! What ingest checks beyond an upload's JSON shape, and the ids it stores the upload under.
+//!
+//! The rules themselves are [`pitwall_core::validate`]'s, the same for every way in (ingest,
+//! `pitwall import`, the tracker's own detector): here they are applied to an upload and
+//! their problems answered as 400s.
+//!
+//! # Ids
+//! A tracker's ids are predictable (a lap's id follows from its session's, which
+//! `/api/sessions` lists), so the server never stores an upload under them: it stores the
+//! session under [`SessionId::of_driver`] and each lap under [`LapId::of_driver`], derived from
+//! the token's driver. The same upload by the same driver always lands on the same ids (a
+//! re-upload stores nothing new), and no driver can produce ids another driver's uploads
+//! will use. A session stored under the tracker's own id before ids were derived (by an
+//! older pitwall, or `pitwall import`) and owned by the token's driver keeps its id, and its
+//! laps already stored keep theirs; its new laps get derived ids.
 
-use pitwall_core::model::Lap;
-use pitwall_store::SessionWithLaps;
+use std::collections::HashMap;
+
+use pitwall_core::model::{LapId, SessionId};
+use pitwall_core::validate::{self, UniqueKeys};
+use pitwall_store::{AnyStore, SessionWithLaps, Store};
 
 use super::error::ApiError;
 
-/// The longest lap time accepted: an hour.
-pub(crate) const MAX_LAP_MS: u32 = 3_600_000;
-/// The most sectors a track may have (as the lap detector allows).
-pub(crate) const MAX_SECTORS: u8 = 8;
-/// The longest track, car or driver name.
-const MAX_NAME: usize = 200;
-/// How far the sum of all-known sectors may be from the lap time (rounding).
-const SECTOR_SUM_TOLERANCE_MS: u32 = 1;
-
-/// Checks an upload.
-pub(crate) fn upload(s: &SessionWithLaps) -> Result<(), ApiError> {
-    let info = &s.info;
-    for (what, name) in [
-        ("track", &info.track),
-        ("car", &info.car),
-        ("driver", &info.driver),
-    ] {
-        if name.trim().is_empty() || name.len() > MAX_NAME {
-            return Err(ApiError::invalid_data(format!(
-                "session {what} must be 1 to {MAX_NAME} bytes long"
-            )));
-        }
-    }
-    if info.sector_count > MAX_SECTORS {
-        return Err(ApiError::invalid_data(format!(
-            "session sector_count {} is over {MAX_SECTORS}",
-            info.sector_count
-        )));
-    }
-    if s.ended_at_ms.is_some_and(|end| end < info.started_at_ms) {
-        return Err(ApiError::invalid_data(
-            "ended_at_ms is before the session's started_at_ms",
-        ));
-    }
-    let sector_count = usize::from(info.sector_count.max(1));
-    for lap in &s.laps {
-        self::lap(lap, sector_count)
-            .map_err(|problem| ApiError::invalid_data(format!("lap {}: {problem}", lap.number)))?;
-    }
-    Ok(())
+/// Refuses a body with a key given twice in any object (serde would keep the last one).
+pub(crate) fn unique_keys(bytes: &[u8]) -> Result<(), ApiError> {
+    serde_json::from_slice::<UniqueKeys>(bytes)
+        .map(|_| ())
+        .map_err(|e| ApiError::invalid_json(e.to_string()))
 }
 
-/// Checks one lap of a session with `sector_count` sectors.
-fn lap(lap: &Lap, sector_count: usize) -> Result<(), String> {
-    if lap.number == 0 {
-        return Err("lap numbers start at 1".into());
+/// Checks an upload against the rules, with the server's clock `now_ms`.
+pub(crate) fn upload(s: &SessionWithLaps, now_ms: u64) -> Result<(), ApiError> {
+    if s.info.driver.trim().is_empty() {
+        return Err(ApiError::invalid_data("session driver is empty"));
     }
-    if lap.time_ms == 0 && !lap.partial {
-        return Err("a time of 0 is only possible for a partial lap".into());
-    }
-    if lap.time_ms > MAX_LAP_MS {
-        return Err(format!("lap time {} ms is over an hour", lap.time_ms));
-    }
-    if lap.sectors.len() > sector_count {
-        return Err(format!(
-            "{} sectors, but the session has {sector_count}",
-            lap.sectors.len()
-        ));
-    }
-    if lap
-        .invalid_sector
-        .is_some_and(|s| usize::from(s) >= sector_count)
-    {
-        return Err(format!(
-            "invalid_sector is 0-based and must be below {sector_count}"
-        ));
-    }
-    if lap.completed_at_ms < lap.started_at_ms {
-        return Err("completed_at_ms is before started_at_ms".into());
-    }
-    let known: Vec<u32> = lap
-        .sectors
+    validate::session_with_laps(&s.info, s.ended_at_ms, &s.laps, now_ms)
+        .map_err(|e| ApiError::invalid_data(e.to_string()))
+}
+
+/// The upload as it is stored for `driver` (the token's): under derived ids, see the
+/// module docs.
+pub(crate) async fn owned(
+    store: &AnyStore,
+    mut upload: SessionWithLaps,
+    driver: &str,
+) -> Result<SessionWithLaps, ApiError> {
+    let sent = upload.info.id;
+    let legacy = store
+        .session(sent)
+        .await?
+        .filter(|stored| stored.info.driver == driver);
+    let stored_laps: HashMap<LapId, u32> = legacy
         .iter()
-        .flatten()
-        .copied()
-        .filter(|&t| t > 0)
+        .flat_map(|s| s.laps.iter().map(|l| (l.id, l.number)))
         .collect();
-    let sum: u64 = known.iter().map(|&t| u64::from(t)).sum();
-    let time = u64::from(lap.time_ms);
-    let tolerance = u64::from(SECTOR_SUM_TOLERANCE_MS);
-    let all_known = lap.sectors.len() == sector_count && known.len() == sector_count;
-    if lap.time_ms > 0 && all_known && sum.abs_diff(time) > tolerance {
-        return Err(format!(
-            "its sectors add up to {sum} ms but the lap time is {time} ms"
-        ));
-    }
-    if lap.time_ms > 0 && sum > time + tolerance {
-        return Err(format!(
-            "its known sectors add up to {sum} ms, more than the lap time of {time} ms"
-        ));
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use pitwall_core::model::{LapId, SessionId};
-
-    fn lap_of(time_ms: u32, sectors: Vec<Option<u32>>) -> Lap {
-        Lap {
-            id: LapId(1),
-            session: SessionId(1),
-            number: 1,
-            time_ms,
-            sectors,
-            valid: true,
-            invalid_sector: None,
-            out_lap: false,
-            in_lap: false,
-            partial: false,
-            started_at_ms: 1_000,
-            completed_at_ms: 1_000 + u64::from(time_ms),
+    let session: SessionId = if legacy.is_some() {
+        sent
+    } else {
+        sent.of_driver(driver)
+    };
+    upload.info.id = session;
+    for lap in &mut upload.laps {
+        lap.session = session;
+        if stored_laps.get(&lap.id) != Some(&lap.number) {
+            lap.id = lap.id.of_driver(driver, sent);
         }
     }
-
-    #[test]
-    fn sectors_must_add_up_when_all_are_known() {
-        assert!(lap(&lap_of(90_000, vec![Some(30_000); 3]), 3).is_ok());
-        assert!(
-            lap(&lap_of(90_001, vec![Some(30_000); 3]), 3).is_ok(),
-            "1 ms rounding"
-        );
-        let err = lap(&lap_of(90_002, vec![Some(30_000); 3]), 3).unwrap_err();
-        assert!(err.contains("add up to 90000 ms"), "{err}");
-        assert!(lap(&lap_of(90_000, vec![None, Some(30_000), Some(30_000)]), 3).is_ok());
-        assert!(lap(&lap_of(50_000, vec![None, Some(30_000), Some(30_000)]), 3).is_err());
-        assert!(lap(&lap_of(90_000, vec![Some(30_000); 4]), 3).is_err());
-    }
-
-    #[test]
-    fn times_must_be_plausible() {
-        assert!(lap(&lap_of(0, vec![]), 3).is_err());
-        let mut partial = lap_of(0, vec![]);
-        partial.partial = true;
-        assert!(lap(&partial, 3).is_ok());
-        assert!(lap(&lap_of(MAX_LAP_MS + 1, vec![]), 3).is_err());
-        assert!(lap(&lap_of(MAX_LAP_MS, vec![]), 3).is_ok());
-    }
+    Ok(upload)
 }

@@ -2,17 +2,23 @@
 //! ([`reader`]) runs the lap detector; this side stores each session and lap as it completes
 //! (retrying until the store takes it: a completed lap is never dropped) and publishes live
 //! events with personal-best and session-best flags and deltas.
+//!
+//! The detector's output passes [`pitwall_core::validate`] first, as every way into the
+//! store does: a session or lap that fails is not stored (nor published) and is logged as
+//! an error saying why; so is a lap the store refuses as a conflict (its number or id
+//! already taken), which no retry would change.
 
 mod reader;
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use pitwall_acc::Source;
 use pitwall_core::Event;
 use pitwall_core::format::{delta, lap_line};
 use pitwall_core::model::{AbandonReason, Conditions, EndReason, Lap, SessionInfo};
-use pitwall_core::names;
+use pitwall_core::{names, validate};
 use pitwall_store::{AnyStore, Store};
 use tokio::sync::{Notify, mpsc};
 use tokio_util::sync::CancellationToken;
@@ -199,18 +205,22 @@ impl Collector {
     async fn session_started(&mut self, info: SessionInfo, cancel: &CancellationToken) {
         let (store, queue) = (self.store.clone(), self.options.upload.is_some());
         let stored = info.clone();
-        self.retry("a new session", cancel, || async {
-            match queue {
-                true => {
-                    store
-                        .upsert_session_queued(&stored, stored.started_at_ms)
-                        .await
+        if let Err(problem) = validate::session(&info, None, now_ms()) {
+            tracing::error!("session not stored: {problem}; none of its laps will be stored");
+        } else {
+            self.retry("a new session", cancel, || async {
+                match queue {
+                    true => {
+                        store
+                            .upsert_session_queued(&stored, stored.started_at_ms)
+                            .await
+                    }
+                    false => store.upsert_session(&stored).await,
                 }
-                false => store.upsert_session(&stored).await,
-            }
-        })
-        .await;
-        self.queued();
+            })
+            .await;
+            self.queued();
+        }
         tracing::info!(
             "session started: {} at {} in {} (driver {})",
             names::session_type_name(info.session_type),
@@ -299,6 +309,11 @@ impl Collector {
     /// disk), then stores it, retrying until the store has it, and only then logs it: a
     /// logged lap is a stored lap.
     async fn lap_completed(&mut self, lap: Lap, cancel: &CancellationToken) {
+        if let Some(problem) = self.refusal(&lap) {
+            tracing::error!("lap {} not stored: {problem}", lap.number);
+            self.running.clear();
+            return;
+        }
         let counts = lap.counts_for_bests() && lap.time_ms > 0;
         let previous_pb = self.reference.pb_ms;
         let personal_best = counts && previous_pb.is_none_or(|pb| lap.time_ms < pb);
@@ -319,13 +334,25 @@ impl Collector {
             delta_ms,
         });
         let (store, queue) = (self.store.clone(), self.options.upload.is_some());
+        let refused = AtomicBool::new(false);
         self.retry("a completed lap", cancel, || async {
-            match queue {
+            let written = match queue {
                 true => store.upsert_lap_queued(&lap, lap.completed_at_ms).await,
                 false => store.upsert_lap(&lap).await,
+            };
+            match written {
+                Err(e) if e.is_conflict() => {
+                    tracing::error!("lap {} not stored: {e}", lap.number);
+                    refused.store(true, Ordering::Relaxed);
+                    Ok(false)
+                }
+                other => other,
             }
         })
         .await;
+        if refused.load(Ordering::Relaxed) {
+            return;
+        }
         self.queued();
         let mut line = lap_line(&lap);
         if delta_ms.is_some() && counts {
@@ -335,6 +362,17 @@ impl Collector {
             line.push_str("  personal best!");
         }
         tracing::info!("{line}");
+    }
+
+    /// Why the detector's `lap` must not be stored, if it must not: it or its session fails
+    /// [`pitwall_core::validate`].
+    fn refusal(&self, lap: &Lap) -> Option<String> {
+        let info = self.session.as_ref().filter(|s| s.id == lap.session)?;
+        let now = now_ms();
+        match validate::session(info, None, now) {
+            Err(problem) => Some(format!("its session was not stored ({problem})")),
+            Ok(()) => validate::lap(info, lap, now).err().map(|p| p.to_string()),
+        }
     }
 
     /// Tells the uploader, if any, that something was queued.
@@ -416,6 +454,13 @@ fn abandon_reason(reason: AbandonReason) -> &'static str {
         AbandonReason::ReturnedToPits => "returned_to_pits",
         AbandonReason::SessionEnded => "session_ended",
     }
+}
+
+/// The wall clock (ms since 1970), which the detector's timestamps follow.
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 #[cfg(test)]

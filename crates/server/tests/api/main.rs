@@ -28,4 +28,7 @@ harness::on_both!(
     ingest::duplicate_upload_is_stored_once,
     ingest::invalid_uploads_are_refused_with_json_errors,
     ingest::oversized_body_is_refused,
+    ingest::a_driver_cannot_erase_another_drivers_laps,
+    ingest::a_lap_number_taken_is_a_conflict,
+    ingest::validation_rules_hold_for_ingest,
 );

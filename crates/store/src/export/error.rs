@@ -79,6 +79,18 @@ pub enum ExportError {
         /// The session it is listed under.
         session: SessionId,
     },
+    /// A session or lap of the file fails pitwall's validation rules (see
+    /// [`pitwall_core::validate`]); nothing was imported.
+    #[error(
+        "session {session} cannot be imported: {problem}; correct it in the file or remove the \
+         session, then import again (nothing was imported)"
+    )]
+    Invalid {
+        /// The session.
+        session: SessionId,
+        /// What is wrong.
+        problem: pitwall_core::validate::Invalid,
+    },
     /// An export filter's session type is not one of ACC's.
     #[error(
         "unknown session type {0:?}; use one of practice, qualify, race, hotlap, timeattack, \

@@ -75,8 +75,8 @@ struct Probe {
 }
 
 /// Reads an export document strictly: a foreign format, another version, an unknown or
-/// missing field, a malformed id, or a lap listed under another session is an error, and
-/// then nothing is returned.
+/// missing field, a key given twice, a malformed id, or a lap listed under another session
+/// is an error, and then nothing is returned.
 pub fn parse_json(bytes: &[u8]) -> Result<ParsedExport, ExportError> {
     // serde also reads structs from arrays: make sure this is an object first.
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
@@ -103,6 +103,9 @@ pub fn parse_json(bytes: &[u8]) -> Result<ParsedExport, ExportError> {
         });
     }
     let doc: ExportDocument = serde_json::from_slice(bytes).map_err(ExportError::Parse)?;
+    // serde keeps the last of keys given twice (in `conditions`, say): refuse them.
+    serde_json::from_slice::<pitwall_core::validate::UniqueKeys>(bytes)
+        .map_err(ExportError::Parse)?;
     let sessions = doc
         .sessions
         .into_iter()

@@ -5,7 +5,9 @@
 //! Exports stream: sessions are read from the store a page at a time
 //! ([`Store::sessions_after`]) and written as they come, so memory stays flat however large
 //! the database. Imports go session by session through [`Store::import_session`], so they
-//! are idempotent: importing the same file twice stores nothing the second time.
+//! are idempotent: importing the same file twice stores nothing the second time. What is
+//! imported passes [`pitwall_core::validate`], as everything stored does, and a JSON key
+//! given twice is refused.
 //!
 //! # Layout
 //! - `dto`: the JSON document's shape and its conversions to the domain model.
@@ -216,11 +218,26 @@ async fn scan<S: Store>(
 
 /// Imports sessions one by one with [`Store::import_session`] (idempotently: what is
 /// already stored is left as it is). `progress` is told how many sessions are done.
+///
+/// Every session is checked against [`pitwall_core::validate`] first, with this machine's
+/// clock: if one fails, nothing is imported. A session or lap that conflicts with what is
+/// stored (another driver's session id, a lap id or number already taken) stops the
+/// import there, with the sessions before it imported.
 pub async fn import<S: Store>(
     store: &S,
     sessions: &[SessionWithLaps],
     mut progress: impl FnMut(u64),
 ) -> Result<ImportSummary, ExportError> {
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+    for s in sessions {
+        pitwall_core::validate::session_with_laps(&s.info, s.ended_at_ms, &s.laps, now_ms)
+            .map_err(|problem| ExportError::Invalid {
+                session: s.info.id,
+                problem,
+            })?;
+    }
     let mut summary = ImportSummary::default();
     for session in sessions {
         let outcome = store.import_session(session).await?;

@@ -9,6 +9,7 @@ mod cases;
 mod fixtures;
 mod harness;
 mod outbox;
+mod ownership;
 mod schema;
 mod sqlite_file;
 mod stats;
@@ -53,6 +54,9 @@ conformance!(
     cases::laps_filtered,
     cases::export_pages_and_import,
     cases::tokens,
+    ownership::session_of_another_driver_is_refused,
+    ownership::lap_id_of_another_session_is_refused,
+    ownership::lap_number_is_stored_once_per_session,
     stats::bests_follow_the_counting_rules,
     stats::queries_agree_with_core_statistics,
     stats::tracks_and_cars_with_counts,
