@@ -10,6 +10,7 @@ mod fixtures;
 mod guard;
 mod harness;
 mod ingest;
+mod nul;
 mod openapi;
 mod reads;
 
@@ -28,4 +29,5 @@ harness::on_both!(
     ingest::duplicate_upload_is_stored_once,
     ingest::invalid_uploads_are_refused_with_json_errors,
     ingest::oversized_body_is_refused,
+    nul::nul_bytes_in_any_read_parameter_are_refused,
 );
