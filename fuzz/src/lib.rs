@@ -279,8 +279,8 @@ impl Fuzzer {
             let path = self.save(&input);
             panic!(
                 "fuzz {}: input {} ({} bytes, saved to {}) {failure}\nreproduce: \
-                 PITWALL_FUZZ_SEED={} cargo test -p pitwall-fuzz --test {}; then add the \
-                 saved input as a regression test",
+                 PITWALL_FUZZ_SEED={} cargo test -p pitwall-fuzz fuzz_{}; then fix it, with \
+                 the saved input as a regression test in the normal suite",
                 self.name,
                 summary.inputs,
                 input.len(),

@@ -25,7 +25,7 @@ fn check(input: &[u8]) -> Result<bool, String> {
 }
 
 #[test]
-fn fuzz_export_import() {
+fn fuzz_import() {
     let sessions = seeds::sessions("Ann");
     let seeds = vec![seeds::export(&sessions), seeds::export(&sessions[2..])];
     assert_eq!(check(&seeds[0]), Ok(true), "the seed export reads back");

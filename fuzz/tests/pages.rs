@@ -82,7 +82,7 @@ fn check(input: &[u8]) -> Result<bool, String> {
 }
 
 #[test]
-fn fuzz_page_decoding() {
+fn fuzz_pages() {
     let seeds: Vec<Vec<u8>> = seeds::snapshots(Duration::from_secs(5))
         .iter()
         .step_by(4)

@@ -40,7 +40,7 @@ fn check(input: &[u8]) -> Result<bool, String> {
 }
 
 #[test]
-fn fuzz_recording_reader() {
+fn fuzz_recording() {
     let whole = seeds::recording();
     let seeds = vec![whole.clone(), whole[..whole.len() / 2].to_vec()];
     assert_eq!(check(&whole), Ok(true), "the seed recording reads back");

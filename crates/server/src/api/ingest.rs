@@ -59,6 +59,7 @@ pub(crate) async fn ingest(
     }
     let bytes = read_body(body, state.config.body_limit_bytes).await?;
     let session = parse(&bytes)?;
+    refuse_nul(&session)?;
     validate::upload(&session)?;
     if session.info.driver != driver {
         return Err(ApiError::forbidden(format!(
@@ -135,6 +136,26 @@ fn parse(bytes: &[u8]) -> Result<SessionWithLaps, ApiError> {
     dto.ended_at_ms = upload.ended_at_ms;
     dto.laps = upload.laps;
     SessionWithLaps::try_from(dto).map_err(|e| ApiError::invalid_data(e.to_string()))
+}
+
+/// Refuses a NUL byte in the session's text, which PostgreSQL's `text` cannot store (the
+/// insert failed inside the server). Laps hold no text.
+fn refuse_nul(s: &SessionWithLaps) -> Result<(), ApiError> {
+    let info = &s.info;
+    for (what, text) in [
+        ("track", &info.track),
+        ("car", &info.car),
+        ("driver", &info.driver),
+        ("sm_version", &info.sm_version),
+        ("ac_version", &info.ac_version),
+    ] {
+        if text.contains('\0') {
+            return Err(ApiError::invalid_data(format!(
+                "session.{what} contains a NUL byte, which no text can hold; remove it"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A JSON error with where it happened: `laps[1].time_ms: invalid value: …`.

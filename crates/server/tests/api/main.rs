@@ -30,4 +30,5 @@ harness::on_both!(
     ingest::invalid_uploads_are_refused_with_json_errors,
     ingest::oversized_body_is_refused,
     nul::nul_bytes_in_any_read_parameter_are_refused,
+    nul::nul_bytes_in_an_upload_are_refused,
 );

@@ -7,6 +7,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use axum::http::StatusCode;
+use pitwall_store::Store as _;
 use serde_json::Value;
 
 use crate::fixtures;
@@ -155,4 +156,30 @@ pub(crate) async fn nul_bytes_in_any_read_parameter_are_refused(backend: Backend
         app.get("/api/v1/laps?track=monza").await.status,
         StatusCode::OK
     );
+}
+
+/// Found by the ingest fuzz target (`fuzz/tests/ingest.rs`) on PostgreSQL: a NUL in an
+/// uploaded string failed the insert (500 and an ERROR line); SQLite stored it.
+pub(crate) async fn nul_bytes_in_an_upload_are_refused(backend: Backend) {
+    let Some(app) = TestApp::unlimited(backend).await else {
+        return;
+    };
+    let token = app.token("Ann").await;
+    let log = Log::default();
+    let _guard = log.capture();
+    for field in ["track", "car", "sm_version", "ac_version"] {
+        let mut body = fixtures::upload(&fixtures::sessions()[0]);
+        body["session"][field] = Value::String("mon\0za".into());
+        let answer = app.ingest(Some(&token), body.to_string()).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::BAD_REQUEST,
+            "{field}: {}",
+            String::from_utf8_lossy(&answer.body)
+        );
+        assert_eq!(answer.error_code(), "invalid_data", "{field}");
+    }
+    assert!(app.store.recent_sessions(10, 0).await.unwrap().is_empty());
+    let text = log.text();
+    assert!(!text.contains("ERROR"), "no ERROR line:\n{text}");
 }
