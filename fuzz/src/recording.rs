@@ -84,6 +84,10 @@ pub fn mutate(rng: &mut Rng, data: &mut Vec<u8>) -> bool {
         return true;
     }
     let raw_len = u32_at(data, block.at + 8) as usize;
+    if raw_len > 1 << 20 {
+        // A length mutated before: decompressing would allocate it all.
+        return false;
+    }
     let Ok(mut payload) = zstd::bulk::decompress(&data[body..body + block.compressed_len], raw_len)
     else {
         return false;

@@ -19,6 +19,8 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 export PITWALL_FUZZ_SECONDS=${PITWALL_FUZZ_SECONDS:-60}
 started=$SECONDS
-# --nocapture: each target's seed and input counts show in the CI log.
-cargo test -p pitwall-fuzz --locked --tests -- --nocapture
+# --workspace, so features resolve as in the test step and nothing is rebuilt; --nocapture,
+# so each target's seed and input counts show in the CI log.
+cargo test --workspace --locked --test fuzz_pages --test fuzz_recording --test fuzz_import \
+    --test fuzz_ingest -- --nocapture
 echo "fuzz.sh: every target ran ${PITWALL_FUZZ_SECONDS} s without a failure ($((SECONDS - started)) s in all)"
