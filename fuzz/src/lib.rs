@@ -186,7 +186,8 @@ impl Fuzzer {
         let budget = std::env::var("PITWALL_FUZZ_SECONDS")
             .ok()
             .and_then(|s| s.parse::<f64>().ok())
-            .map_or(Duration::from_secs(2), Duration::from_secs_f64);
+            .and_then(|s| Duration::try_from_secs_f64(s).ok())
+            .unwrap_or(Duration::from_secs(2));
         let seed = std::env::var("PITWALL_FUZZ_SEED")
             .ok()
             .and_then(|s| s.parse().ok())
