@@ -10,7 +10,7 @@
 #
 # Builds nothing: PITWALL_BIN is the pitwall binary to test (default target/debug/pitwall).
 # PITWALL_TEST_POSTGRES_URL names the PostgreSQL server (default the local `test` database);
-# PITWALL_SCHEMATHESIS_EXAMPLES (default 60) and PITWALL_SCHEMATHESIS_SECONDS (default 60,
+# PITWALL_SCHEMATHESIS_EXAMPLES (default 60) and PITWALL_SCHEMATHESIS_SECONDS (default 50,
 # per backend) bound the run.
 set -euo pipefail
 
@@ -19,7 +19,7 @@ cd "$root"
 bin=${PITWALL_BIN:-target/debug/pitwall}
 pg_url=${PITWALL_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
 examples=${PITWALL_SCHEMATHESIS_EXAMPLES:-60}
-seconds=${PITWALL_SCHEMATHESIS_SECONDS:-60}
+seconds=${PITWALL_SCHEMATHESIS_SECONDS:-50}
 cache=${PITWALL_CI_CACHE:-$HOME/.cache/pitwall-ci}
 version=4.32.5
 
