@@ -54,8 +54,11 @@ impl Log {
     }
 }
 
-/// Every GET endpoint's path and parameters `(name, in, required)` from the spec.
-fn read_endpoints(spec: &Value) -> Vec<(String, Vec<(String, String, bool)>)> {
+/// A parameter: its name, where it goes (`path`, `query`), whether it is required.
+type Param = (String, String, bool);
+
+/// Every GET endpoint's path and parameters from the spec.
+fn read_endpoints(spec: &Value) -> Vec<(String, Vec<Param>)> {
     let mut out = Vec::new();
     for (path, item) in spec["paths"].as_object().unwrap() {
         let Some(get) = item.get("get") else { continue };
@@ -81,7 +84,7 @@ fn read_endpoints(spec: &Value) -> Vec<(String, Vec<(String, String, bool)>)> {
 }
 
 /// The URI of `path` with its required parameters filled in and `poisoned` set to `value`.
-fn uri(path: &str, params: &[(String, String, bool)], poisoned: &str, value: &str) -> String {
+fn uri(path: &str, params: &[Param], poisoned: &str, value: &str) -> String {
     let mut uri = path.to_owned();
     let mut query = Vec::new();
     for (name, place, required) in params {
