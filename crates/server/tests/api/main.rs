@@ -10,6 +10,7 @@ mod fixtures;
 mod guard;
 mod harness;
 mod ingest;
+mod nul;
 mod openapi;
 mod reads;
 
@@ -31,4 +32,6 @@ harness::on_both!(
     ingest::a_driver_cannot_erase_another_drivers_laps,
     ingest::a_lap_number_taken_is_a_conflict,
     ingest::validation_rules_hold_for_ingest,
+    nul::nul_bytes_in_any_read_parameter_are_refused,
+    nul::nul_bytes_in_an_upload_are_refused,
 );
