@@ -17,6 +17,8 @@ pub mod model;
 pub mod names;
 pub mod stats;
 
-pub use detector::{Detector, DetectorConfig};
+pub use detector::{Detector, DetectorConfig, Resume};
 pub use frame::{Frame, FrameDecoder, StaticInfo};
-pub use model::{AbandonReason, Conditions, EndReason, Event, Lap, LapId, SessionId, SessionInfo};
+pub use model::{
+    AbandonReason, Checkpoint, Conditions, EndReason, Event, Lap, LapId, SessionId, SessionInfo,
+};

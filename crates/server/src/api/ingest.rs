@@ -70,8 +70,8 @@ pub(crate) async fn ingest(
         && stored.info.driver != driver
     {
         return Err(ApiError::forbidden(format!(
-            "session {} is stored as another driver's",
-            session.info.id
+            "this token uploads {driver:?}'s sessions; session {} is stored as {:?}'s",
+            session.info.id, stored.info.driver
         )));
     }
     let outcome = state.store.import_session(&session).await?;

@@ -2,8 +2,13 @@
 //! ([`reader`]) runs the lap detector; this side stores each session and lap as it completes
 //! (retrying until the store takes it: a completed lap is never dropped) and publishes live
 //! events with personal-best and session-best flags and deltas.
+//!
+//! Across restarts ([`resume`]): a stopping collector ends the session in progress (its
+//! checkpoint kept); a starting one offers the last checkpointed session to the detector,
+//! which carries it on if the game is still in it.
 
 mod reader;
+mod resume;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -53,6 +58,10 @@ pub struct Collector {
     reference: Reference,
     session_best_ms: Option<u32>,
     running: Vec<Option<u32>>,
+    /// The stored session offered to the detector to carry on, until a session starts.
+    offered: Option<pitwall_core::SessionId>,
+    /// The reader was told to stop: a session ending now ends because the tracker stops.
+    stopping: bool,
 }
 
 impl Collector {
@@ -66,6 +75,8 @@ impl Collector {
             reference: Reference::default(),
             session_best_ms: None,
             running: Vec::new(),
+            offered: None,
+            stopping: false,
         }
     }
 
@@ -75,12 +86,13 @@ impl Collector {
         let (tx, mut rx) = mpsc::unbounded_channel();
         let reading = cancel.clone();
         let tick = self.options.tick_every_ms;
+        let resume = self.resume_offer().await;
         // Timer ticks only matter to someone watching: none are sent to an empty room.
         let hub = self.hub.clone();
         let watched = move || hub.subscribers() > 0;
         let thread = std::thread::Builder::new()
             .name("acc-reader".into())
-            .spawn(move || reader::read(source, &tx, &reading, tick, &watched));
+            .spawn(move || reader::read(source, &tx, &reading, tick, resume, &watched));
         if let Err(e) = thread {
             tracing::error!("cannot start the reading thread: {e}");
             return;
@@ -120,6 +132,13 @@ impl Collector {
                     self.event(event, cancel).await;
                 }
             }
+            Msg::Checkpoint(checkpoint) => self.checkpoint(&checkpoint).await,
+            Msg::Stopping(events) => {
+                self.stopping = true;
+                for event in events {
+                    self.event(event, cancel).await;
+                }
+            }
         }
     }
 
@@ -136,11 +155,18 @@ impl Collector {
                 })
                 .await;
                 self.queued();
-                tracing::info!("session ended ({})", end_reason(reason).replace('_', " "));
+                let reason = if self.stopping {
+                    "tracker_stopped"
+                } else {
+                    // The game ended it: nothing can carry it on.
+                    self.forget_checkpoint(id).await;
+                    end_reason(reason)
+                };
+                tracing::info!("session ended ({})", reason.replace('_', " "));
                 self.hub.publish(LiveEvent::SessionEnded {
                     session_id: id.to_string(),
                     at_ms,
-                    reason: end_reason(reason).into(),
+                    reason: reason.into(),
                 });
             }
             Event::LapStarted {
@@ -196,22 +222,43 @@ impl Collector {
     }
 
     async fn session_started(&mut self, info: SessionInfo, cancel: &CancellationToken) {
+        // Only the first session started may carry on the offered one; if it does not, the
+        // offered session is over.
+        let offered = self.offered.take();
+        let resumed = offered == Some(info.id);
+        if let Some(over) = offered.filter(|o| *o != info.id) {
+            self.forget_checkpoint(over).await;
+        }
         let (store, queue) = (self.store.clone(), self.options.upload.is_some());
         let stored = info.clone();
-        self.retry("a new session", cancel, || async {
-            match queue {
-                true => {
-                    store
-                        .upsert_session_queued(&stored, stored.started_at_ms)
-                        .await
+        if resumed {
+            self.retry("the re-opening of a session", cancel, || async {
+                store
+                    .reopen_session(stored.id, queue.then_some(stored.started_at_ms))
+                    .await
+            })
+            .await;
+        } else {
+            self.retry("a new session", cancel, || async {
+                match queue {
+                    true => {
+                        store
+                            .upsert_session_queued(&stored, stored.started_at_ms)
+                            .await
+                    }
+                    false => store.upsert_session(&stored).await,
                 }
-                false => store.upsert_session(&stored).await,
-            }
-        })
-        .await;
+            })
+            .await;
+        }
         self.queued();
         tracing::info!(
-            "session started: {} at {} in {} (driver {})",
+            "session {}: {} at {} in {} (driver {})",
+            if resumed {
+                "carried on after a restart of the tracker"
+            } else {
+                "started"
+            },
             names::session_type_name(info.session_type),
             names::track_name(&info.track),
             names::car_name(&info.car),
