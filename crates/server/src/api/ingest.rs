@@ -5,8 +5,10 @@
 //! label, conditions or `null`). Unknown fields are refused.
 //!
 //! Idempotent: the same upload again stores nothing new, and a collector may re-send the
-//! whole session as it grows. The answer says how many laps were new. The token's driver
-//! must be the session's driver, and a session already stored must be that driver's (403).
+//! whole session as it grows (with `ended_at_ms: null` after an end, it re-opens the session:
+//! its tracker carried it on after a restart). The answer says how many laps were new. The
+//! token's driver must be the session's driver, and a session already stored must be that
+//! driver's (403, naming both drivers).
 
 use axum::Json;
 use axum::body::{Body, Bytes};
@@ -66,7 +68,8 @@ pub(crate) async fn ingest(
             session.info.driver
         )));
     }
-    if let Some(stored) = state.store.session(session.info.id).await?
+    let stored = state.store.session(session.info.id).await?;
+    if let Some(stored) = &stored
         && stored.info.driver != driver
     {
         return Err(ApiError::forbidden(format!(
@@ -75,6 +78,10 @@ pub(crate) async fn ingest(
         )));
     }
     let outcome = state.store.import_session(&session).await?;
+    // No end for a session stored as ended: its tracker carried it on after a restart.
+    if session.ended_at_ms.is_none() && stored.is_some_and(|s| s.ended_at_ms.is_some()) {
+        state.store.reopen_session(session.info.id, None).await?;
+    }
     tracing::info!(
         driver,
         session = %session.info.id,
