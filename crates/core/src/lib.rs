@@ -19,6 +19,8 @@ pub mod names;
 pub mod stats;
 pub mod validate;
 
-pub use detector::{Detector, DetectorConfig};
+pub use detector::{Detector, DetectorConfig, Resume};
 pub use frame::{Frame, FrameDecoder, StaticInfo};
-pub use model::{AbandonReason, Conditions, EndReason, Event, Lap, LapId, SessionId, SessionInfo};
+pub use model::{
+    AbandonReason, Checkpoint, Conditions, EndReason, Event, Lap, LapId, SessionId, SessionInfo,
+};

@@ -49,6 +49,36 @@ impl LapId {
             &self.0.to_le_bytes(),
         ]))
     }
+
+    /// The id of attempt `attempt` (1-based: every lap started in the session, completed or
+    /// not, is an attempt) of `session`.
+    pub fn of(session: SessionId, attempt: u32) -> LapId {
+        LapId(stable_hash(&[
+            &session.0.to_le_bytes(),
+            &attempt.to_le_bytes(),
+        ]))
+    }
+}
+
+/// Where a running session stood at a moment, as its tracker last stored it: what a
+/// restarted tracker compares the game's pages with to tell whether the game is still in
+/// that session (see [`crate::Detector::resume`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Checkpoint {
+    /// The session.
+    pub session: SessionId,
+    /// When (the caller's clock, ms).
+    pub at_ms: u64,
+    /// `completedLaps` then.
+    pub completed_laps: i32,
+    /// `iCurrentTime` then (ms).
+    pub current_ms: i32,
+    /// `sessionTimeLeft` then (ms; 0 in an untimed session).
+    pub time_left_ms: f32,
+    /// `distanceTraveled` then (m).
+    pub distance_m: f32,
+    /// Laps started in the session so far (completed or not): lap ids continue after it.
+    pub attempts: u32,
 }
 
 /// Mixes values into a 64-bit id (FNV-1a over the bytes, then a finaliser): stable across

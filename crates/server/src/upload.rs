@@ -7,7 +7,9 @@
 //! changes nothing there.
 //!
 //! Failures: a network error, 429 or 5xx is retried with backoff (1 s doubling to a minute);
-//! 401/403 (a wrong or revoked token) is retried slowly with an error that says what to do;
+//! 401/403 (a wrong or revoked token, a session of another driver than the token's) is
+//! retried slowly with an error that gives the server's reason (for a 403, both drivers) and
+//! says what to do; every failure's reason is kept with the outbox items (`pitwall status`);
 //! a 400 for one session (the server refused its data) is logged and that item dropped from
 //! the outbox — the lap stays in the local store — so one bad lap never blocks the rest.
 
@@ -54,16 +56,17 @@ pub enum UploadError {
         /// What happened.
         detail: String,
     },
-    /// The token was refused.
-    #[error(
-        "the server at {url} refused the token ({status}): check --token / PITWALL_UPLOAD_TOKEN \
-         (create one on the server with `pitwall token create --driver NAME`)"
-    )]
+    /// The token was refused (401), or may not upload this session (403).
+    #[error("the server at {url} refused the upload ({status}): {reason}; {hint}")]
     Refused {
         /// The server.
         url: String,
         /// The HTTP status.
         status: u16,
+        /// Why, as the server said it (for a 403, the token's driver and the session's).
+        reason: String,
+        /// What to do.
+        hint: &'static str,
     },
     /// The local store failed.
     #[error(transparent)]
@@ -169,7 +172,9 @@ impl Uploader {
         let response = match response {
             Ok(r) => r,
             Err(e) => {
-                self.store.finish_uploads(items, false).await?;
+                self.store
+                    .fail_uploads(items, &e.to_string(), now_ms())
+                    .await?;
                 return Err(e);
             }
         };
@@ -192,12 +197,25 @@ impl Uploader {
             tracing::debug!("uploaded session {id} with {} laps", session.laps.len());
             return Ok(());
         }
-        self.store.finish_uploads(items, false).await?;
         let text = text.unwrap_or_default();
+        let reason = server_reason(&text, status);
+        self.store
+            .fail_uploads(items, &format!("{}: {reason}", status.as_u16()), now_ms())
+            .await?;
         match status.as_u16() {
-            401 | 403 => Err(UploadError::Refused {
+            401 => Err(UploadError::Refused {
                 url: self.options.url.clone(),
-                status: status.as_u16(),
+                status: 401,
+                reason,
+                hint: "check --token / PITWALL_UPLOAD_TOKEN (create one on the server with \
+                       `pitwall token create --driver NAME`)",
+            }),
+            403 => Err(UploadError::Refused {
+                url: self.options.url.clone(),
+                status: 403,
+                reason: format!("session {id}: {reason}"),
+                hint: "upload with a token of the session's driver (`pitwall token create \
+                       --driver NAME` on the server), or drive under the token's name in the game",
             }),
             400 | 409 | 413 | 415 | 422 => {
                 tracing::error!(
@@ -227,6 +245,33 @@ fn acknowledges(answer: &str, sent: usize) -> Result<(), String> {
         Some(n) => Err(format!("it says it received {n} of the {sent} laps sent")),
         None => Err(not_ingest()),
     }
+}
+
+/// What the server said about a refusal: the message of its JSON error, else its body (cut
+/// short), else the status's name.
+fn server_reason(body: &str, status: reqwest::StatusCode) -> String {
+    let parsed: Option<Value> = serde_json::from_str(body).ok();
+    let message = parsed
+        .as_ref()
+        .and_then(|v| v.pointer("/error/message"))
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let text = message.unwrap_or_else(|| body.trim().chars().take(300).collect());
+    if text.is_empty() {
+        status
+            .canonical_reason()
+            .unwrap_or("no reason given")
+            .to_owned()
+    } else {
+        text
+    }
+}
+
+/// The wall clock in ms since the Unix epoch.
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 /// The ingest body: the session's fields, its end and its laps beside it.

@@ -152,3 +152,88 @@ async fn queued_laps_arrive_once_through_the_real_ingest() {
     stop.cancel();
     server.await.unwrap().unwrap();
 }
+
+/// A refusal names both drivers (in the error and kept with the outbox items); an end and a
+/// re-opening (a tracker carrying the session on after a restart) reach the server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refusals_say_why_and_a_reopened_session_reopens_upstream() {
+    let dir = tempfile::tempdir().unwrap();
+    let local = sqlite(&dir, "local.db").await;
+    let hosted = sqlite(&dir, "hosted.db").await;
+    let mut tokens = Vec::new();
+    for driver in ["Ann", "Bob"] {
+        let token = pitwall_server::token::generate().unwrap();
+        let hash = pitwall_server::token::hash(&token);
+        hosted.create_token(driver, &hash, 1).await.unwrap();
+        tokens.push(token);
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let state = AppState::new(hosted.clone(), LiveHub::new(), ServerConfig::default());
+    let stop = state.shutdown.clone();
+    let server = tokio::spawn(pitwall_server::serve(
+        listener,
+        pitwall_server::router(state),
+        stop.clone(),
+    ));
+    let uploader = |token: &str| {
+        Uploader::new(
+            local.clone(),
+            UploadOptions {
+                url: url.clone(),
+                token: token.to_owned(),
+                max_delay: Duration::from_secs(1),
+            },
+            Arc::new(Notify::new()),
+        )
+    };
+    local.upsert_session_queued(&info(), 1).await.unwrap();
+    local.upsert_lap_queued(&lap(1), 2).await.unwrap();
+
+    let refused = uploader(&tokens[1]).drain().await.unwrap_err().to_string();
+    assert!(
+        refused.contains("403") && refused.contains("\"Bob\"") && refused.contains("\"Ann\""),
+        "{refused}"
+    );
+    let failures = local.upload_failures(10).await.unwrap();
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert_eq!(
+        (failures[0].session, failures[0].items),
+        (SessionId(0x77), 2)
+    );
+    let why = &failures[0].reason;
+    assert!(
+        why.contains("403") && why.contains("\"Bob\"") && why.contains("\"Ann\""),
+        "{why}"
+    );
+
+    uploader(&tokens[0]).drain().await.unwrap();
+    assert!(local.upload_failures(10).await.unwrap().is_empty());
+    let ended = |hosted: AnyStore| async move {
+        hosted
+            .session(SessionId(0x77))
+            .await
+            .unwrap()
+            .unwrap()
+            .ended_at_ms
+    };
+    assert_eq!(ended(hosted.clone()).await, None);
+    let end = info().started_at_ms + 900_000;
+    local
+        .end_session_queued(SessionId(0x77), end)
+        .await
+        .unwrap();
+    uploader(&tokens[0]).drain().await.unwrap();
+    assert_eq!(ended(hosted.clone()).await, Some(end));
+    assert!(
+        local
+            .reopen_session(SessionId(0x77), Some(end))
+            .await
+            .unwrap()
+    );
+    uploader(&tokens[0]).drain().await.unwrap();
+    assert_eq!(ended(hosted.clone()).await, None, "re-opened upstream too");
+
+    stop.cancel();
+    server.await.unwrap().unwrap();
+}

@@ -3,12 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-use pitwall_core::model::{Conditions, Lap, SessionId, SessionInfo};
+use pitwall_core::model::{Checkpoint, Conditions, Lap, SessionId, SessionInfo};
 use pitwall_core::stats::PbStep;
 
 use crate::Store;
 use crate::error::{Result, StoreError};
 use crate::postgres::PgStore;
+use crate::resume::UploadFailure;
 use crate::sqlite::SqliteStore;
 use crate::types::{
     ImportOutcome, LapFilter, OutboxStatus, PendingUpload, RecordLap, SectorBests, SessionWithLaps,
@@ -241,6 +242,24 @@ impl Store for AnyStore {
     }
     async fn outbox_status(&self) -> Result<OutboxStatus> {
         each!(self, s => s.outbox_status().await)
+    }
+    async fn save_checkpoint(&self, checkpoint: &Checkpoint) -> Result<()> {
+        each!(self, s => s.save_checkpoint(checkpoint).await)
+    }
+    async fn drop_checkpoint(&self, session: SessionId) -> Result<()> {
+        each!(self, s => s.drop_checkpoint(session).await)
+    }
+    async fn last_checkpoint(&self) -> Result<Option<Checkpoint>> {
+        each!(self, s => s.last_checkpoint().await)
+    }
+    async fn reopen_session(&self, id: SessionId, queue_at_ms: Option<u64>) -> Result<bool> {
+        each!(self, s => s.reopen_session(id, queue_at_ms).await)
+    }
+    async fn fail_uploads(&self, items: &[PendingUpload], reason: &str, at_ms: u64) -> Result<()> {
+        each!(self, s => s.fail_uploads(items, reason, at_ms).await)
+    }
+    async fn upload_failures(&self, limit: u32) -> Result<Vec<UploadFailure>> {
+        each!(self, s => s.upload_failures(limit).await)
     }
     async fn close(&self) {
         each!(self, s => s.close().await)

@@ -30,6 +30,7 @@ macro_rules! store_impl {
             write_methods!($db);
             read_methods!($db);
             outbox_methods!($db);
+            resume_methods!($db);
 
             fn changes(&self) -> u64 {
                 self.changes.get()

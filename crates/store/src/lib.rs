@@ -22,8 +22,8 @@
 //! - [`SqliteStore`], [`PgStore`]: the backends (`sqlite`, `postgres`).
 //! - `sql`, `rows`, `packed`: SQL text shared by both backends, and decoding of its rows
 //!   and of the packed laps of the recent-sessions query.
-//! - `writes`, `reads`, `outbox`, `backend`: the operations (the upload outbox's too),
-//!   written once, expanded per backend.
+//! - `writes`, `reads`, `outbox`, `resume`, `backend`: the operations (the upload outbox's,
+//!   sessions' checkpoints and upload failures too), written once, expanded per backend.
 //! - [`StoreError`]: what can go wrong.
 //! - [`export`]: pitwall's JSON export (lossless, importable) and CSV, streamed from any
 //!   store; [`ExportError`].
@@ -36,6 +36,8 @@ mod writes;
 mod reads;
 #[macro_use]
 mod outbox;
+#[macro_use]
+mod resume;
 
 mod any;
 mod error;
@@ -54,6 +56,7 @@ pub use any::{
 pub use error::{Result, StoreError};
 pub use export::ExportError;
 pub use postgres::{PgOptions, PgStore};
+pub use resume::UploadFailure;
 pub use sqlite::{DB_FILE_NAME, Durability, SqliteOptions, SqliteStore, default_data_dir};
 pub use store::Store;
 pub use types::{

@@ -15,10 +15,11 @@
 
 use std::future::Future;
 
-use pitwall_core::model::{Conditions, Lap, SessionId, SessionInfo};
+use pitwall_core::model::{Checkpoint, Conditions, Lap, SessionId, SessionInfo};
 use pitwall_core::stats::PbStep;
 
 use crate::error::Result;
+use crate::resume::UploadFailure;
 use crate::types::{
     ImportOutcome, LapFilter, OutboxStatus, PendingUpload, RecordLap, SectorBests, SessionWithLaps,
     StoredLap, TrackCar,
@@ -170,6 +171,40 @@ pub trait Store: Send + Sync {
 
     /// How many items wait for upload, and since when.
     fn outbox_status(&self) -> impl Future<Output = Result<OutboxStatus>> + Send;
+
+    /// Stores where a running session stands (replacing its previous checkpoint), so that a
+    /// restarted tracker can carry on with it.
+    fn save_checkpoint(&self, checkpoint: &Checkpoint) -> impl Future<Output = Result<()>> + Send;
+
+    /// Forgets a session's checkpoint: the game ended the session, nothing carries it on.
+    fn drop_checkpoint(&self, session: SessionId) -> impl Future<Output = Result<()>> + Send;
+
+    /// The most recent checkpoint of any session.
+    fn last_checkpoint(&self) -> impl Future<Output = Result<Option<Checkpoint>>> + Send;
+
+    /// Clears the end of a session that had ended (a tracker's stop ended it, and a restarted
+    /// tracker carries it on); queues the session for upload when `queue_at_ms` is given.
+    /// Returns whether it had ended.
+    fn reopen_session(
+        &self,
+        id: SessionId,
+        queue_at_ms: Option<u64>,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Counts a failed attempt for each item, recording why (`reason`) and when.
+    fn fail_uploads(
+        &self,
+        items: &[PendingUpload],
+        reason: &str,
+        at_ms: u64,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// The last failure of each session with queued items that failed, latest first, up to
+    /// `limit` sessions.
+    fn upload_failures(
+        &self,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<UploadFailure>>> + Send;
 
     /// Closes the connections, waiting for those in use.
     fn close(&self) -> impl Future<Output = ()> + Send;

@@ -1,11 +1,15 @@
 //! `pitwall status`: what the store holds and what waits in the upload outbox, so a user can
-//! see at a glance that laps are being kept and sent.
+//! see at a glance that laps are being kept and sent, and why queued items are not (the
+//! reason of each session's last failed upload).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use pitwall_store::Store;
 
 use crate::cli::StatusArgs;
+
+/// Sessions whose last upload failure is shown.
+const FAILURES_SHOWN: u32 = 10;
 
 pub(crate) fn run(args: StatusArgs) -> anyhow::Result<()> {
     super::block_on(async move {
@@ -31,6 +35,15 @@ pub(crate) fn run(args: StatusArgs) -> anyhow::Result<()> {
                     outbox.pending,
                     age(age_s)
                 );
+                for failure in store.upload_failures(FAILURES_SHOWN).await? {
+                    println!(
+                        "  session {} ({} items): last attempt failed {} ago: {}",
+                        failure.session,
+                        failure.items,
+                        age(now.saturating_sub(failure.at_ms) / 1000),
+                        failure.reason
+                    );
+                }
             }
         }
         store.close().await;

@@ -60,10 +60,7 @@ impl LapRun {
         out_lap: bool,
         partial: bool,
     ) -> Self {
-        let id = LapId(crate::model::stable_hash(&[
-            &session.0.to_le_bytes(),
-            &attempt.to_le_bytes(),
-        ]));
+        let id = LapId::of(session, attempt);
         let sector = usize::try_from(frame.sector_index)
             .unwrap_or(0)
             .min(MAX_SECTORS - 1);

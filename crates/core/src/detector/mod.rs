@@ -7,11 +7,13 @@
 //! amount of state whatever the length of a session.
 
 mod lap;
+mod resume;
 mod sanity;
 mod session;
 
 use crate::frame::{Frame, StaticInfo};
 use crate::model::Event;
+pub use resume::{CLOCK_SLACK_MS, CLOCK_SLACK_PER_MIN_MS, Resume};
 use session::Session;
 
 /// Tuning of the detector; the defaults follow the reference.
@@ -55,6 +57,8 @@ pub struct Detector {
     off_since: Option<u64>,
     /// Since when frames have shown a step no session takes (see [`sanity::impossible_step`]).
     impossible_since: Option<u64>,
+    /// A stored session the first session started may carry on ([`Detector::resume`]).
+    resume: Option<Box<Resume>>,
 }
 
 impl Detector {
@@ -87,6 +91,23 @@ impl Detector {
         if let Some(session) = self.session.take() {
             session.end(at_ms, crate::model::EndReason::Left, out);
         }
+    }
+
+    /// Offers a stored session to carry on with, after the tracker restarted: if the first
+    /// session this detector starts shows that very session still running (same track,
+    /// car, driver, session type and index, and a session clock that ran on with the wall
+    /// clock since `resume.checkpoint`; see [`Resume`]), it is reported with
+    /// [`Event::SessionStarted`] carrying the stored info (same id), and its laps get ids
+    /// after the stored ones. Otherwise the offer is dropped and a new session starts as
+    /// without it.
+    pub fn resume(&mut self, resume: Resume) {
+        self.resume = Some(Box::new(resume));
+    }
+
+    /// Where the session in progress stands as of the last frame, to store so that a
+    /// restarted tracker can carry on with it.
+    pub fn checkpoint(&self) -> Option<crate::model::Checkpoint> {
+        self.session.as_ref().map(Session::checkpoint)
     }
 
     /// The session in progress, if any.
@@ -193,7 +214,18 @@ impl Detector {
                 let joined_late = restart.is_none();
                 let statics = statics.clone();
                 let statics = &statics;
-                self.session = Some(Session::start(&frame, statics, joined_late, out));
+                // Only the first session started may be the stored one carried on.
+                let resumed = self
+                    .resume
+                    .take()
+                    .filter(|r| joined_late && r.continues(&frame, statics));
+                self.session = Some(match resumed {
+                    Some(r) => {
+                        let attempts = r.attempts();
+                        Session::resume(&frame, r.info, attempts, out)
+                    }
+                    None => Session::start(&frame, statics, joined_late, out),
+                });
             }
         }
     }

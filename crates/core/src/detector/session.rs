@@ -5,7 +5,9 @@
 use super::DetectorConfig;
 use super::lap::{LapRun, SectorDone};
 use crate::frame::{Frame, StaticInfo};
-use crate::model::{AbandonReason, EndReason, Event, Lap, SessionId, SessionInfo, stable_hash};
+use crate::model::{
+    AbandonReason, Checkpoint, EndReason, Event, Lap, SessionId, SessionInfo, stable_hash,
+};
 use pitwall_acc::decode::time_ms;
 
 /// A drop of the lap timer smaller than this is jitter, not a reset (ms).
@@ -89,6 +91,43 @@ impl Session {
     /// The last frame this session took.
     pub(super) fn last_frame(&self) -> &Frame {
         &self.prev
+    }
+
+    /// Carries on with a stored session (see [`super::Resume`]) from `frame`: reported as
+    /// started again, with lap ids after its first `attempts`; the lap running now is
+    /// partial, as for a tracker that joined late.
+    pub(super) fn resume(
+        frame: &Frame,
+        info: SessionInfo,
+        attempts: u32,
+        out: &mut Vec<Event>,
+    ) -> Session {
+        out.push(Event::SessionStarted(info.clone()));
+        let mut session = Session {
+            info,
+            prev: *frame,
+            run: None,
+            pending: None,
+            attempts,
+            sectors: Vec::new(),
+        };
+        if !frame.in_pit && !frame.in_pit_lane {
+            session.start_run(frame, false, frame.current_ms > PARTIAL_AFTER_MS, out);
+        }
+        session
+    }
+
+    /// Where the session stands as of the last frame.
+    pub(super) fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            session: self.info.id,
+            at_ms: self.prev.at_ms,
+            completed_laps: self.prev.completed_laps,
+            current_ms: self.prev.current_ms,
+            time_left_ms: self.prev.time_left_ms,
+            distance_m: self.prev.distance_m,
+            attempts: self.attempts,
+        }
     }
 
     /// Whether `frame` belongs to another session than this one.

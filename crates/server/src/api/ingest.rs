@@ -5,7 +5,8 @@
 //! label, conditions or `null`). Unknown fields are refused.
 //!
 //! Idempotent: the same upload again stores nothing new, and a collector may re-send the
-//! whole session as it grows. The answer says how many laps were new, and the id the session
+//! whole session as it grows (with `ended_at_ms: null` after an end, it re-opens the session:
+//! its tracker carried it on after a restart). The answer says how many laps were new, and the id the session
 //! is stored under: the server derives the stored ids from the token's driver (see
 //! [`validate`](super::validate)), so no driver can take another's ids. The token's driver
 //! must be the session's driver (403). The upload must satisfy
@@ -77,9 +78,22 @@ pub(crate) async fn ingest(
         )));
     }
     let session = validate::owned(&state.store, session, &driver).await?;
+    let stored = state.store.session(session.info.id).await?;
+    if let Some(stored) = &stored
+        && stored.info.driver != driver
+    {
+        return Err(ApiError::forbidden(format!(
+            "this token uploads {driver:?}'s sessions; session {} is stored as {:?}'s",
+            session.info.id, stored.info.driver
+        )));
+    }
     // Committed when this returns Ok; an error (503 when the store is only unavailable)
     // acknowledges nothing.
     let outcome = state.store.import_session(&session).await?;
+    // No end for a session stored as ended: its tracker carried it on after a restart.
+    if session.ended_at_ms.is_none() && stored.is_some_and(|s| s.ended_at_ms.is_some()) {
+        state.store.reopen_session(session.info.id, None).await?;
+    }
     tracing::info!(
         driver,
         session = %session.info.id,

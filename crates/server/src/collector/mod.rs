@@ -7,8 +7,13 @@
 //! store does: a session or lap that fails is not stored (nor published) and is logged as
 //! an error saying why; so is a lap the store refuses as a conflict (its number or id
 //! already taken), which no retry would change.
+//!
+//! Across restarts ([`resume`]): a stopping collector ends the session in progress (its
+//! checkpoint kept); a starting one offers the last checkpointed session to the detector,
+//! which carries it on if the game is still in it.
 
 mod reader;
+mod resume;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -60,6 +65,10 @@ pub struct Collector {
     reference: Reference,
     session_best_ms: Option<u32>,
     running: Vec<Option<u32>>,
+    /// The stored session offered to the detector to carry on, until a session starts.
+    offered: Option<pitwall_core::SessionId>,
+    /// The reader was told to stop: a session ending now ends because the tracker stops.
+    stopping: bool,
 }
 
 impl Collector {
@@ -73,6 +82,8 @@ impl Collector {
             reference: Reference::default(),
             session_best_ms: None,
             running: Vec::new(),
+            offered: None,
+            stopping: false,
         }
     }
 
@@ -82,12 +93,13 @@ impl Collector {
         let (tx, mut rx) = mpsc::unbounded_channel();
         let reading = cancel.clone();
         let tick = self.options.tick_every_ms;
+        let resume = self.resume_offer().await;
         // Timer ticks only matter to someone watching: none are sent to an empty room.
         let hub = self.hub.clone();
         let watched = move || hub.subscribers() > 0;
         let thread = std::thread::Builder::new()
             .name("acc-reader".into())
-            .spawn(move || reader::read(source, &tx, &reading, tick, &watched));
+            .spawn(move || reader::read(source, &tx, &reading, tick, resume, &watched));
         if let Err(e) = thread {
             tracing::error!("cannot start the reading thread: {e}");
             return;
@@ -127,6 +139,13 @@ impl Collector {
                     self.event(event, cancel).await;
                 }
             }
+            Msg::Checkpoint(checkpoint) => self.checkpoint(&checkpoint).await,
+            Msg::Stopping(events) => {
+                self.stopping = true;
+                for event in events {
+                    self.event(event, cancel).await;
+                }
+            }
         }
     }
 
@@ -143,11 +162,18 @@ impl Collector {
                 })
                 .await;
                 self.queued();
-                tracing::info!("session ended ({})", end_reason(reason).replace('_', " "));
+                let reason = if self.stopping {
+                    "tracker_stopped"
+                } else {
+                    // The game ended it: nothing can carry it on.
+                    self.forget_checkpoint(id).await;
+                    end_reason(reason)
+                };
+                tracing::info!("session ended ({})", reason.replace('_', " "));
                 self.hub.publish(LiveEvent::SessionEnded {
                     session_id: id.to_string(),
                     at_ms,
-                    reason: end_reason(reason).into(),
+                    reason: reason.into(),
                 });
             }
             Event::LapStarted {
@@ -203,10 +229,25 @@ impl Collector {
     }
 
     async fn session_started(&mut self, info: SessionInfo, cancel: &CancellationToken) {
+        // Only the first session started may carry on the offered one; if it does not, the
+        // offered session is over.
+        let offered = self.offered.take();
+        let resumed = offered == Some(info.id);
+        if let Some(over) = offered.filter(|o| *o != info.id) {
+            self.forget_checkpoint(over).await;
+        }
         let (store, queue) = (self.store.clone(), self.options.upload.is_some());
         let stored = info.clone();
         if let Err(problem) = validate::session(&info, None, now_ms()) {
             tracing::error!("session not stored: {problem}; none of its laps will be stored");
+        } else if resumed {
+            self.retry("the re-opening of a session", cancel, || async {
+                store
+                    .reopen_session(stored.id, queue.then_some(stored.started_at_ms))
+                    .await
+            })
+            .await;
+            self.queued();
         } else {
             self.retry("a new session", cancel, || async {
                 match queue {
@@ -222,7 +263,12 @@ impl Collector {
             self.queued();
         }
         tracing::info!(
-            "session started: {} at {} in {} (driver {})",
+            "session {}: {} at {} in {} (driver {})",
+            if resumed {
+                "carried on after a restart of the tracker"
+            } else {
+                "started"
+            },
             names::session_type_name(info.session_type),
             names::track_name(&info.track),
             names::car_name(&info.car),

@@ -1,11 +1,12 @@
 //! The collector's reading thread: polls a [`Source`], runs the lap detector on each fresh
 //! snapshot and sends what happened to the async side. It never touches the store, so a slow
-//! disk or network never makes it miss a frame.
+//! disk or network never makes it miss a frame. When a session starts and after each lap it
+//! sends the session's checkpoint; when told to stop it ends the session in progress.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use pitwall_acc::{Read, Snapshot, Source, Waiting};
-use pitwall_core::{Conditions, Detector, Event, FrameDecoder};
+use pitwall_core::{Checkpoint, Conditions, Detector, Event, FrameDecoder, Resume};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
 
@@ -24,25 +25,33 @@ pub(super) enum Msg {
     },
     /// The game's pages are (`true`) or are not being read, and why.
     Status(bool, String),
+    /// Where the session in progress stands (sent when it starts and after each lap).
+    Checkpoint(Checkpoint),
+    /// The reader was told to stop: the last events, ending the session in progress (whose
+    /// checkpoint was sent just before).
+    Stopping(Vec<Event>),
 }
 
 /// Reads `source` until it ends or `cancel` fires. Times are wall-clock ms: the source's
 /// relative time plus the wall clock when reading began. The lap timer is sent every
-/// `tick_every_ms` while `watched()` says someone follows the live feed.
+/// `tick_every_ms` while `watched()` says someone follows the live feed. `resume` is a stored
+/// session the first session may carry on (see [`Detector::resume`]).
 pub(super) fn read(
     mut source: Box<dyn Source>,
     tx: &UnboundedSender<Msg>,
     cancel: &CancellationToken,
     tick_every_ms: u64,
+    resume: Option<Resume>,
     watched: &dyn Fn() -> bool,
 ) {
-    let base_ms = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+    let base_ms = now_ms();
     let ms = |d: Duration| base_ms.saturating_add(u64::try_from(d.as_millis()).unwrap_or(0));
     let mut snap = Snapshot::default();
     let mut decoder = FrameDecoder::default();
     let mut detector = Detector::new();
+    if let Some(resume) = resume {
+        detector.resume(resume);
+    }
     let mut events = Vec::new();
     let mut connected: Option<bool> = None;
     let mut last_waiting: Option<Waiting> = None;
@@ -108,11 +117,31 @@ pub(super) fn read(
                 Some(Duration::from_secs(1))
             }
         };
+        let progress = events
+            .iter()
+            .any(|e| matches!(e, Event::SessionStarted(_) | Event::LapCompleted(_)));
         if !events.is_empty() && !send(Msg::Events(std::mem::take(&mut events))) {
             return; // the async side is gone
+        }
+        if let Some(checkpoint) = detector.checkpoint().filter(|_| progress) {
+            send(Msg::Checkpoint(checkpoint));
         }
         if let Some(pause) = pause {
             std::thread::sleep(pause);
         }
     }
+    // Stopping: the session in progress ends now; its checkpoint is kept, so that a tracker
+    // started again while the game is still in it carries it on.
+    if let Some(checkpoint) = detector.checkpoint() {
+        send(Msg::Checkpoint(checkpoint));
+    }
+    detector.gone(now_ms(), &mut events);
+    send(Msg::Stopping(events));
+}
+
+/// The wall clock in ms since the Unix epoch.
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }

@@ -50,7 +50,7 @@ pub enum LiveEvent {
         session_id: String,
         /// When, ms since the epoch.
         at_ms: u64,
-        /// Why (`restart`, `next_session`, `track_or_car_changed`, `left`).
+        /// Why (`restart`, `next_session`, `track_or_car_changed`, `left`, `tracker_stopped`).
         reason: String,
     },
     /// A lap started.

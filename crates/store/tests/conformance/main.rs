@@ -10,6 +10,7 @@ mod fixtures;
 mod harness;
 mod outbox;
 mod ownership;
+mod resume;
 mod schema;
 mod sqlite_file;
 mod stats;
@@ -49,6 +50,8 @@ conformance!(
     cases::concurrent_laps_of_one_session,
     cases::conditions_known_late_are_kept,
     outbox::queued_writes_wait_until_acknowledged,
+    resume::checkpoints_and_reopening,
+    resume::upload_failures_keep_their_reason,
     cases::lap_of_unknown_session_is_refused,
     cases::recent_sessions_newest_first_with_pages,
     cases::laps_filtered,
