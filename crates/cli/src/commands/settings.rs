@@ -52,9 +52,8 @@ impl TrustProxyValue {
             TrustProxyValue::One(s) => s,
             TrustProxyValue::List(list) => list.join(","),
         };
-        Ok(text
-            .parse()
-            .context("trust_proxy in the config file is invalid")?)
+        text.parse()
+            .context("trust_proxy in the config file is invalid")
     }
 }
 

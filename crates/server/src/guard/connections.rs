@@ -65,7 +65,7 @@ impl Conn {
         self.activity.store(clock.now_ms(), Ordering::Relaxed);
         Busy {
             conn: self.clone(),
-            clock: clock.clone(),
+            clock: *clock,
         }
     }
 
