@@ -168,8 +168,11 @@ async fn serve_connection(
             Ok::<_, std::convert::Infallible>(guarded(response, &conn, busy))
         }
     });
+    // The registry's sweep enforces the header timeout (hyper's own would also cut
+    // keep-alive connections waiting between requests).
     let connection = hyper::server::conn::http1::Builder::new()
         .keep_alive(true)
+        .header_read_timeout(None)
         .serve_connection(io, service);
     tokio::pin!(connection);
     tokio::select! {
