@@ -71,7 +71,7 @@ start_server() {
     --trust-proxy 1 --rate-limit 4000000000 2>"$log" &
   pids+=($!)
   address=""
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 600); do
     address=$(grep -o 'serving on http://[0-9.:]*' "$log" | sed 's|serving on http://||' || true)
     [ -n "$address" ] && break
     sleep 0.1

@@ -36,7 +36,7 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  rm -rf "$work"
+  [ -n "${KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
 }
 trap cleanup EXIT
 
@@ -46,13 +46,14 @@ mkdir -p "$work/data"
   --rate-limit 0 --collect=false) 2>"$work/serve.log" &
 pids+=($!)
 address=""
-for _ in $(seq 1 100); do
+for _ in $(seq 1 600); do
   address=$(grep -o 'serving on http://[0-9.:]*' "$work/serve.log" | sed 's|serving on http://||' || true)
   [ -n "$address" ] && break
   sleep 0.1
 done
 [ -n "$address" ] || { cat "$work/serve.log"; echo "pitwall did not start" >&2; exit 1; }
-echo "pitwall on $address; $(grep -o 'serving at most.*' "$work/serve.log" || echo "connection cap as configured")"
+sleep 0.5
+echo "pitwall on $address; $(grep -o 'serving at most [0-9]* connections' "$work/serve.log" || echo "connection cap as configured")"
 
 # wrk's p99 (ms), requests/s and errors.
 measure() {
@@ -70,15 +71,18 @@ read -r base_rps base_p99 base_errors < <(measure)
 printf "alone:          %8.0f req/s  p99 %7.2f ms  errors: %s\n" "$base_rps" "$base_p99" "$base_errors"
 
 echo "== attacker: $idle idle + $slow slow-header connections"
-(ulimit -n 65536 && exec python3 -u bench/starve_attack.py "$address" "$idle" "$slow") \
+need=$((idle + slow + 64))
+[ "$(ulimit -Hn)" = unlimited ] || [ "$(ulimit -Hn)" -ge "$need" ] \
+  || { echo "the attacker needs $need descriptors; the hard limit is $(ulimit -Hn)" >&2; exit 1; }
+(ulimit -n "$need" && exec python3 -u bench/starve_attack.py "$address" "$idle" "$slow") \
   >"$work/attack.log" 2>&1 &
 pids+=($!)
 # Let the attacker open everything and the server start shedding.
 sleep 5
-tail -n 1 "$work/attack.log"
+tail -n 1 "$work/attack.log" || true
 echo "== normal client under attack, ${seconds} s"
 read -r rps p99 errors < <(measure)
-tail -n 1 "$work/attack.log"
+tail -n 1 "$work/attack.log" || true
 printf "under attack:   %8.0f req/s  p99 %7.2f ms  errors: %s\n" "$rps" "$p99" "$errors"
 echo "server warnings: $(grep -c WARN "$work/serve.log" || true) (last: $(grep WARN "$work/serve.log" | tail -n 1 | cut -c1-200))"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

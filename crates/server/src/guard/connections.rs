@@ -3,8 +3,9 @@
 //! request head must finish it within the header timeout (a connection that has never sent
 //! a request too, from when it was accepted); a keep-alive connection waiting for its next
 //! request is closed after the idle timeout. When the cap is reached, a new connection
-//! takes the place of the one idle the longest (failing that, the oldest live stream):
-//! connections answering a request are never cut.
+//! takes the place of an idle one: the oldest that has never had a request answered
+//! (silent or slow-header), else the keep-alive one idle the longest, else the oldest live
+//! stream. Connections answering a request are never cut.
 //!
 //! [`Registry::sweep`] enforces the timeouts a few times a second; each connection's task
 //! ([`super::accept`]) reports what it does through its [`Conn`].
@@ -271,25 +272,32 @@ impl Registry {
     }
 }
 
-/// Removes and closes the connection idle the longest, or failing that the live stream
-/// open the longest; false when every connection is answering an ordinary request.
+/// Removes and closes, oldest first: a connection that has not had a request answered yet
+/// (silent, or still sending its first headers), else a keep-alive connection waiting for
+/// its next request, else the live stream open the longest; false when every connection
+/// is answering an ordinary request. Clients that made a request recently are thus the
+/// last to go, even when the server is too busy to read their next request at once.
 fn shed(inner: &mut Inner) -> bool {
+    let mut unserved: Option<(u64, u64)> = None;
     let mut idle: Option<(u64, u64)> = None;
     let mut stream: Option<(u64, u64)> = None;
     for (&id, conn) in &inner.conns {
         let at = conn.activity.load(Ordering::Relaxed);
-        let slot = if !conn.is_busy() {
-            &mut idle
-        } else if conn.streaming.load(Ordering::Relaxed) {
+        let slot = if conn.is_busy() {
+            if !conn.streaming.load(Ordering::Relaxed) {
+                continue;
+            }
             &mut stream
+        } else if conn.served.load(Ordering::Relaxed) {
+            &mut idle
         } else {
-            continue;
+            &mut unserved
         };
         if slot.is_none_or(|(_, oldest)| at < oldest) {
             *slot = Some((id, at));
         }
     }
-    match idle.or(stream) {
+    match unserved.or(idle).or(stream) {
         Some((id, _)) => {
             if let Some(conn) = inner.conns.remove(&id) {
                 conn.close.cancel();
@@ -336,6 +344,24 @@ mod tests {
         assert_eq!(registry.len(), 2);
         let _busy_too = third.begin(registry.clock());
         assert!(matches!(registry.admit(), Admission::Full));
+    }
+
+    #[test]
+    fn connections_never_answered_go_before_waiting_keep_alive_ones() {
+        let registry = registry(2);
+        let client = admitted(&registry);
+        drop(client.begin(registry.clock()));
+        std::thread::sleep(Duration::from_millis(5));
+        let silent = admitted(&registry);
+        let _newer = admitted(&registry);
+        assert!(
+            silent.close.is_cancelled(),
+            "the never-answered one goes first"
+        );
+        assert!(
+            !client.close.is_cancelled(),
+            "though the client's was idle longer"
+        );
     }
 
     #[test]
