@@ -413,8 +413,9 @@ pub(crate) struct ServiceInstallArgs {
 #[derive(Debug, Args)]
 pub(crate) struct ServeArgs {
     /// TOML config file; its keys mirror the flags (listen, data_dir, database_url,
-    /// private_reads, cors_origins, rate_limit, trust_proxy, body_limit, cache_ms, collect,
-    /// shm_dir). Flags and PITWALL_* variables win over it.
+    /// private_reads, cors_origins, rate_limit, trust_proxy, body_limit, cache_ms,
+    /// max_connections, header_timeout, idle_timeout, live_keepalive, collect, shm_dir).
+    /// Flags and PITWALL_* variables win over it.
     #[arg(long, env = "PITWALL_CONFIG", value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
     /// Address to listen on [default: 127.0.0.1:8080]; port 0 picks a free port (the
@@ -437,11 +438,13 @@ pub(crate) struct ServeArgs {
     /// Requests a minute per client address; 0 turns the limit off [default: 100].
     #[arg(long, env = "PITWALL_RATE_LIMIT", value_name = "N")]
     pub(crate) rate_limit: Option<u32>,
-    /// Behind a reverse proxy: take the client address from the first X-Forwarded-For
-    /// entry [default: false].
-    #[arg(long, env = "PITWALL_TRUST_PROXY", value_name = "BOOL", num_args = 0..=1,
-          default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new())]
-    pub(crate) trust_proxy: Option<bool>,
+    /// Behind reverse proxies: take the client address from X-Forwarded-For, the rightmost
+    /// entry the proxies did not add. Give the number of proxies in front (bare flag or
+    /// true: 1, one nginx), or their addresses and networks separated by commas
+    /// (10.0.0.2,192.168.0.0/16: only requests from them are believed) [default: false].
+    #[arg(long, env = "PITWALL_TRUST_PROXY", value_name = "HOPS|PROXIES", num_args = 0..=1,
+          default_missing_value = "1")]
+    pub(crate) trust_proxy: Option<pitwall_server::TrustProxy>,
     /// The largest request body accepted, in bytes [default: 1048576].
     #[arg(long, env = "PITWALL_BODY_LIMIT", value_name = "BYTES")]
     pub(crate) body_limit: Option<usize>,
@@ -450,6 +453,20 @@ pub(crate) struct ServeArgs {
     /// [default: 1000; 0: never reuse].
     #[arg(long, env = "PITWALL_CACHE_MS", value_name = "MS")]
     pub(crate) cache_ms: Option<u64>,
+    /// Connections open at once; past it a new one replaces the one idle the longest
+    /// (lowered to fit the descriptor limit, ulimit -n) [default: 512].
+    #[arg(long, env = "PITWALL_MAX_CONNECTIONS", value_name = "N")]
+    pub(crate) max_connections: Option<usize>,
+    /// Seconds a client has to send a request's headers (a new connection's first request
+    /// counts from the connection) before it is closed [default: 10].
+    #[arg(long, env = "PITWALL_HEADER_TIMEOUT", value_name = "SECS")]
+    pub(crate) header_timeout: Option<u64>,
+    /// Seconds a keep-alive connection may wait for its next request [default: 60].
+    #[arg(long, env = "PITWALL_IDLE_TIMEOUT", value_name = "SECS")]
+    pub(crate) idle_timeout: Option<u64>,
+    /// Seconds between keep-alive comments on an idle /api/live stream [default: 15].
+    #[arg(long, env = "PITWALL_LIVE_KEEPALIVE", value_name = "SECS")]
+    pub(crate) live_keepalive: Option<u64>,
     /// Collect laps from the game's pages on this machine [default: true]; false for a
     /// server that only receives uploads.
     #[arg(long, env = "PITWALL_COLLECT", value_name = "BOOL", num_args = 0..=1,

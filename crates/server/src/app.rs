@@ -4,6 +4,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
@@ -14,6 +15,8 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::api::cache::BodyCache;
+use crate::guard::connections::Limits;
+use crate::guard::proxy::TrustProxy;
 use crate::live::LiveHub;
 
 /// How the server behaves; see each field. `pitwall serve` fills it from flags, `PITWALL_*`
@@ -29,9 +32,9 @@ pub struct ServerConfig {
     pub cors_origins: Vec<String>,
     /// Requests a minute per client address; 0 turns rate limiting off.
     pub rate_limit_per_minute: u32,
-    /// Take the client address from the first `X-Forwarded-For` entry (only behind a
-    /// reverse proxy that sets it; otherwise clients could pick their own address).
-    pub trust_proxy: bool,
+    /// Which `X-Forwarded-For` entries to believe: none, those added by this many proxies,
+    /// or by these proxies (see [`TrustProxy`]).
+    pub trust_proxy: TrustProxy,
     /// The largest request body accepted (larger: 413).
     pub body_limit_bytes: usize,
     /// How long (ms) a serialized `GET /api/sessions` answer may be reused when this
@@ -39,6 +42,17 @@ pub struct ServerConfig {
     /// server (ingest, the collector), so this bounds how late writes by *other* processes
     /// sharing the database show. 0: never reuse.
     pub sessions_cache_ms: u64,
+    /// Connections open at once; past it a new connection replaces the one idle the
+    /// longest. Lowered at start to fit the process's descriptor limit.
+    pub max_connections: usize,
+    /// Time a client has to send a whole request head (from its first byte, or from the
+    /// connection's start for its first request); then the connection is closed.
+    pub header_timeout: Duration,
+    /// Time a keep-alive connection may wait for its next request.
+    pub idle_timeout: Duration,
+    /// How often an idle `GET /api/live` stream sends a keep-alive comment (so proxies and
+    /// browsers keep it open, and a gone client is noticed).
+    pub live_keepalive: Duration,
 }
 
 impl Default for ServerConfig {
@@ -48,9 +62,13 @@ impl Default for ServerConfig {
             private_reads: false,
             cors_origins: Vec::new(),
             rate_limit_per_minute: 100,
-            trust_proxy: false,
+            trust_proxy: TrustProxy::Off,
             body_limit_bytes: 1 << 20,
             sessions_cache_ms: 1_000,
+            max_connections: 512,
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            live_keepalive: Duration::from_secs(15),
         }
     }
 }
@@ -67,6 +85,12 @@ pub enum ConfigError {
     /// The body limit is too small for any upload.
     #[error("the body limit must be at least 1024 bytes")]
     BodyLimitTooSmall,
+    /// No connection could ever be served.
+    #[error("--max-connections must be at least 1")]
+    NoConnections,
+    /// A timeout or interval of zero.
+    #[error("{0} must be above 0 (it is in seconds)")]
+    ZeroDuration(&'static str),
 }
 
 impl ServerConfig {
@@ -83,6 +107,18 @@ impl ServerConfig {
         }
         if self.body_limit_bytes < 1024 {
             return Err(ConfigError::BodyLimitTooSmall);
+        }
+        if self.max_connections == 0 {
+            return Err(ConfigError::NoConnections);
+        }
+        for (name, value) in [
+            ("--header-timeout", self.header_timeout),
+            ("--idle-timeout", self.idle_timeout),
+            ("--live-keepalive", self.live_keepalive),
+        ] {
+            if value.is_zero() {
+                return Err(ConfigError::ZeroDuration(name));
+            }
         }
         Ok(())
     }
@@ -130,20 +166,44 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn live(State(state): State<AppState>) -> impl axum::response::IntoResponse {
-    crate::live::sse::response(&state.live, state.shutdown.clone())
+    crate::live::sse::response(
+        &state.live,
+        state.shutdown.clone(),
+        state.config.live_keepalive,
+    )
 }
 
-/// Serves `router` on `listener` until `cancel` fires, then lets requests in flight finish.
-/// Clients' addresses are passed to the handlers (for rate limits).
+/// Serves `router` on `listener` with the default connection limits; see [`serve_with`].
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     cancel: CancellationToken,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move { cancel.cancelled().await })
-    .await
+    serve_with(listener, router, &ServerConfig::default(), cancel).await
+}
+
+/// Serves `router` on `listener` within `config`'s connection limits (cap, header and idle
+/// timeouts) until `cancel` fires, then lets requests in flight finish (live streams end
+/// when `cancel` is the state's shutdown token). Clients' addresses are passed to the
+/// handlers (for rate limits).
+pub async fn serve_with(
+    listener: TcpListener,
+    router: Router,
+    config: &ServerConfig,
+    cancel: CancellationToken,
+) -> std::io::Result<()> {
+    let max = crate::guard::accept::fit_descriptors(config.max_connections);
+    if max < config.max_connections {
+        tracing::info!(
+            "serving at most {max} connections at once (the descriptor limit leaves no \
+             room for --max-connections {}; raise it with ulimit -n or LimitNOFILE=)",
+            config.max_connections
+        );
+    }
+    let limits = Limits {
+        max,
+        header_timeout: config.header_timeout,
+        idle_timeout: config.idle_timeout,
+    };
+    crate::guard::accept::serve(listener, router, limits, cancel).await
 }

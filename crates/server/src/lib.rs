@@ -12,7 +12,8 @@
 //! - `api`: the JSON API (`/api/sessions` in the original tracker's shape, `/api/v1/…`,
 //!   `POST /api/ingest`, `/api/openapi.json`); see `docs/server.md`.
 //! - `guard`: protections around every route (tokens, CORS, rate limits, body limits,
-//!   security headers, request ids, one JSON error shape).
+//!   security headers, request ids, one JSON error shape) and around the connections
+//!   (a cap, header and idle timeouts, shedding idle ones; who the client is behind proxies).
 //! - [`token`]: API tokens: generation and hashing.
 //! - `web`: the server-rendered dashboard.
 
@@ -27,8 +28,9 @@ mod api;
 mod guard;
 mod web;
 
-pub use app::{AppState, ConfigError, ServerConfig, router, serve};
+pub use app::{AppState, ConfigError, ServerConfig, router, serve, serve_with};
 pub use collector::{Collector, CollectorOptions};
 pub use guard::headers::CSP;
+pub use guard::proxy::{BadProxy, Network, TrustProxy};
 pub use live::{LiveEvent, LiveHub, LiveState};
 pub use upload::{UploadOptions, Uploader};

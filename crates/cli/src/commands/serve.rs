@@ -27,6 +27,7 @@ async fn serve(settings: settings::Settings) -> anyhow::Result<()> {
         .local_addr()
         .context("cannot read the bound address")?;
     let live = LiveHub::new();
+    let config = settings.server.clone();
     let state = AppState::new(store.clone(), live.clone(), settings.server);
     let stop = state.shutdown.clone();
     tokio::spawn(stop_on_signal(stop.clone()));
@@ -39,7 +40,13 @@ async fn serve(settings: settings::Settings) -> anyhow::Result<()> {
     });
 
     tracing::info!("pitwall serving on http://{address} (dashboard and API)");
-    let served = pitwall_server::serve(listener, pitwall_server::router(state), stop.clone()).await;
+    let served = pitwall_server::serve_with(
+        listener,
+        pitwall_server::router(state),
+        &config,
+        stop.clone(),
+    )
+    .await;
     stop.cancel();
     if let Some(collector) = collector {
         if let Err(e) = collector.await {

@@ -3,9 +3,10 @@
 //! the flags; unknown keys are refused so a typo does not silently do nothing.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::Context as _;
-use pitwall_server::ServerConfig;
+use pitwall_server::{ServerConfig, TrustProxy};
 use serde::Deserialize;
 
 use crate::cli::{ServeArgs, ShmArgs, StoreArgs};
@@ -21,11 +22,39 @@ struct FileConfig {
     private_reads: Option<bool>,
     cors_origins: Option<Vec<String>>,
     rate_limit: Option<u32>,
-    trust_proxy: Option<bool>,
+    trust_proxy: Option<TrustProxyValue>,
     body_limit: Option<usize>,
     cache_ms: Option<u64>,
+    max_connections: Option<usize>,
+    header_timeout: Option<u64>,
+    idle_timeout: Option<u64>,
+    live_keepalive: Option<u64>,
     collect: Option<bool>,
     shm_dir: Option<PathBuf>,
+}
+
+/// `trust_proxy` in the file: `true`/`false`, a number of proxies, or the proxies'
+/// addresses and networks (a list, or one string separated by commas).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum TrustProxyValue {
+    Bool(bool),
+    Hops(u8),
+    One(String),
+    List(Vec<String>),
+}
+
+impl TrustProxyValue {
+    fn resolve(self) -> anyhow::Result<TrustProxy> {
+        let text = match self {
+            TrustProxyValue::Bool(b) => b.to_string(),
+            TrustProxyValue::Hops(n) => n.to_string(),
+            TrustProxyValue::One(s) => s,
+            TrustProxyValue::List(list) => list.join(","),
+        };
+        text.parse()
+            .context("trust_proxy in the config file is invalid")
+    }
 }
 
 /// Everything `pitwall serve` runs with.
@@ -69,10 +98,11 @@ pub(crate) fn resolve(args: ServeArgs) -> anyhow::Result<Settings> {
             .rate_limit
             .or(file.rate_limit)
             .unwrap_or(defaults.rate_limit_per_minute),
-        trust_proxy: args
-            .trust_proxy
-            .or(file.trust_proxy)
-            .unwrap_or(defaults.trust_proxy),
+        trust_proxy: match (args.trust_proxy, file.trust_proxy) {
+            (Some(flag), _) => flag,
+            (None, Some(value)) => value.resolve()?,
+            (None, None) => defaults.trust_proxy.clone(),
+        },
         body_limit_bytes: args
             .body_limit
             .or(file.body_limit)
@@ -81,6 +111,16 @@ pub(crate) fn resolve(args: ServeArgs) -> anyhow::Result<Settings> {
             .cache_ms
             .or(file.cache_ms)
             .unwrap_or(defaults.sessions_cache_ms),
+        max_connections: args
+            .max_connections
+            .or(file.max_connections)
+            .unwrap_or(defaults.max_connections),
+        header_timeout: seconds(args.header_timeout.or(file.header_timeout))
+            .unwrap_or(defaults.header_timeout),
+        idle_timeout: seconds(args.idle_timeout.or(file.idle_timeout))
+            .unwrap_or(defaults.idle_timeout),
+        live_keepalive: seconds(args.live_keepalive.or(file.live_keepalive))
+            .unwrap_or(defaults.live_keepalive),
     };
     server.check()?;
     Ok(Settings {
@@ -98,6 +138,10 @@ pub(crate) fn resolve(args: ServeArgs) -> anyhow::Result<Settings> {
             shm_dir: args.shm.shm_dir.or(file.shm_dir),
         },
     })
+}
+
+fn seconds(value: Option<u64>) -> Option<Duration> {
+    value.map(Duration::from_secs)
 }
 
 /// Reads and parses the config file.
@@ -202,6 +246,60 @@ mod tests {
         assert_eq!(settings.server.listen, "127.0.0.1:8080".parse().unwrap());
         assert_eq!(settings.server.rate_limit_per_minute, 100);
         assert!(settings.collect);
+    }
+
+    #[test]
+    fn connection_limits_and_proxies_from_flags_and_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pitwall.toml");
+        std::fs::write(
+            &file,
+            "trust_proxy = [\"10.0.0.0/8\", \"192.168.1.7\"]\nmax_connections = 100\n\
+             header_timeout = 5\nidle_timeout = 30\nlive_keepalive = 20\n",
+        )
+        .unwrap();
+        let config = file.to_str().unwrap();
+        let from_file = resolve(serve_args(&["--config", config])).unwrap().server;
+        assert_eq!(
+            from_file.trust_proxy,
+            "10.0.0.0/8,192.168.1.7".parse::<TrustProxy>().unwrap()
+        );
+        assert_eq!(from_file.max_connections, 100);
+        assert_eq!(from_file.header_timeout, Duration::from_secs(5));
+        assert_eq!(from_file.idle_timeout, Duration::from_secs(30));
+        assert_eq!(from_file.live_keepalive, Duration::from_secs(20));
+
+        let flags = resolve(serve_args(&[
+            "--config",
+            config,
+            "--trust-proxy",
+            "2",
+            "--max-connections",
+            "7",
+            "--header-timeout",
+            "1",
+        ]))
+        .unwrap()
+        .server;
+        assert_eq!(flags.trust_proxy, TrustProxy::Hops(2));
+        assert_eq!(flags.max_connections, 7);
+        assert_eq!(flags.header_timeout, Duration::from_secs(1));
+
+        let bare = resolve(serve_args(&["--trust-proxy", "--rate-limit", "5"])).unwrap();
+        assert_eq!(bare.server.trust_proxy, TrustProxy::Hops(1));
+        let defaults = resolve(serve_args(&[])).unwrap().server;
+        assert_eq!(defaults.trust_proxy, TrustProxy::Off);
+        assert_eq!(defaults.max_connections, 512);
+        assert_eq!(defaults.header_timeout, Duration::from_secs(10));
+
+        std::fs::write(&file, "trust_proxy = true\n").unwrap();
+        let on = resolve(serve_args(&["--config", config])).unwrap();
+        assert_eq!(on.server.trust_proxy, TrustProxy::Hops(1));
+        std::fs::write(&file, "trust_proxy = \"nginx\"\n").unwrap();
+        let err = resolve(serve_args(&["--config", config])).unwrap_err();
+        assert!(format!("{err:#}").contains("nginx"), "{err:#}");
+        assert!(resolve(serve_args(&["--header-timeout", "0"])).is_err());
+        assert!(resolve(serve_args(&["--max-connections", "0"])).is_err());
     }
 
     #[test]

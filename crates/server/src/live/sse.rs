@@ -16,10 +16,12 @@ use tokio_util::sync::CancellationToken;
 use super::{LiveEvent, LiveHub};
 
 /// The SSE response for one subscriber of `hub`, ending when `shutdown` fires (so a
-/// graceful shutdown is not held up by open feeds).
+/// graceful shutdown is not held up by open feeds), with a keep-alive comment after every
+/// `keepalive` without an event.
 pub fn response(
     hub: &LiveHub,
     shutdown: CancellationToken,
+    keepalive: Duration,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<>> {
     let (state, rx) = hub.subscribe();
     let first = futures::stream::once(std::future::ready(LiveEvent::Snapshot { state }));
@@ -35,7 +37,7 @@ pub fn response(
         .chain(rest)
         .map(|event| Ok(to_sse(&event)))
         .take_until(shutdown.cancelled_owned());
-    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    Sse::new(events).keep_alive(KeepAlive::new().interval(keepalive))
 }
 
 /// One event as an SSE message.

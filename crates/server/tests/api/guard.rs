@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use pitwall_server::ServerConfig;
+use pitwall_server::{ServerConfig, TrustProxy};
 
 use crate::harness::{Backend, TestApp, unlimited};
 
@@ -51,33 +51,119 @@ async fn rate_limit_answers_429_with_retry_after() {
 }
 
 #[tokio::test]
-async fn behind_a_proxy_the_first_forwarded_address_is_limited() {
+async fn behind_one_proxy_a_spoofed_forwarded_for_cannot_dodge_the_limit() {
     let config = ServerConfig {
         rate_limit_per_minute: 1,
-        trust_proxy: true,
+        trust_proxy: TrustProxy::Hops(1),
         ..ServerConfig::default()
     };
     let app = TestApp::new(Backend::Sqlite, config).await.unwrap();
-    let via_proxy = |client: &str| {
+    // What nginx sends on with `proxy_add_x_forwarded_for`: whatever the client wrote,
+    // then the address nginx saw.
+    let via_nginx = |spoofed: &str, real: &str| {
         let mut request = get("/api/sessions");
         request.headers_mut().insert(
             "x-forwarded-for",
-            format!("{client}, 10.9.9.9").parse().unwrap(),
+            format!("{spoofed}, {real}").parse().unwrap(),
         );
         request
     };
     let proxy = from("127.0.0.1");
+    let attacker = "198.51.100.1";
     assert_eq!(
-        app.send_from(via_proxy("198.51.100.1"), proxy).await.status,
+        app.send_from(via_nginx("203.0.113.1", attacker), proxy)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    for i in 2..6 {
+        let spoofed = format!("203.0.113.{i}");
+        assert_eq!(
+            app.send_from(via_nginx(&spoofed, attacker), proxy)
+                .await
+                .status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "a new spoofed first entry ({spoofed}) must not give a new limit"
+        );
+    }
+    assert_eq!(
+        app.send_from(via_nginx("203.0.113.1", "198.51.100.2"), proxy)
+            .await
+            .status,
+        StatusCode::OK,
+        "another real client has its own limit"
+    );
+}
+
+#[tokio::test]
+async fn listed_proxies_are_believed_and_no_one_else() {
+    let config = ServerConfig {
+        rate_limit_per_minute: 1,
+        trust_proxy: "127.0.0.1, 10.0.0.0/8".parse().unwrap(),
+        ..ServerConfig::default()
+    };
+    let app = TestApp::new(Backend::Sqlite, config).await.unwrap();
+    let forwarded = |xff: &str| {
+        let mut request = get("/api/sessions");
+        request
+            .headers_mut()
+            .insert("x-forwarded-for", xff.parse().unwrap());
+        request
+    };
+    let proxy = from("127.0.0.1");
+    // Two proxies (the inner one at 10.1.1.1): the client is the entry left of them.
+    let status = |xff: &'static str, peer| {
+        let app = &app;
+        async move { app.send_from(forwarded(xff), peer).await.status }
+    };
+    assert_eq!(
+        status("6.6.6.6, 198.51.100.3, 10.1.1.1", proxy).await,
         StatusCode::OK
     );
     assert_eq!(
-        app.send_from(via_proxy("198.51.100.1"), proxy).await.status,
+        status("7.7.7.7, 198.51.100.3, 10.1.1.1", proxy).await,
         StatusCode::TOO_MANY_REQUESTS
     );
+    // A peer that is not a listed proxy is the client, whatever it writes.
+    let direct = from("198.51.100.9");
+    assert_eq!(status("8.8.8.8", direct).await, StatusCode::OK);
     assert_eq!(
-        app.send_from(via_proxy("198.51.100.2"), proxy).await.status,
-        StatusCode::OK
+        status("9.9.9.9", direct).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn dashboard_assets_are_served_after_the_api_limit_is_spent() {
+    let config = ServerConfig {
+        rate_limit_per_minute: 3,
+        ..ServerConfig::default()
+    };
+    let app = TestApp::new(Backend::Sqlite, config).await.unwrap();
+    let client = from("10.0.0.1");
+    for _ in 0..3 {
+        assert_eq!(
+            app.send_from(get("/api/sessions"), client).await.status,
+            StatusCode::OK
+        );
+    }
+    assert_eq!(
+        app.send_from(get("/api/sessions"), client).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    for asset in [
+        "/assets/app.js",
+        "/assets/app.css",
+        "/assets/icon.svg",
+        "/assets/app.js",
+    ] {
+        let answer = app.send_from(get(asset), client).await;
+        assert_eq!(answer.status, StatusCode::OK, "{asset}");
+    }
+    assert_eq!(
+        app.send_from(get("/api/sessions"), client).await.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the API limit still holds"
     );
 }
 
