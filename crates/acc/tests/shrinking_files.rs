@@ -238,8 +238,18 @@ fn a_reader_survives_files_changing_size_under_it() {
                 // Every snapshot handed out is a whole page as the writer wrote it, or the
                 // zeros of a file sized back (which carry no frame: the version check refuses
                 // a zeroed static page, and a zeroed graphics page is status OFF).
+                // One exception the pages' protocol cannot exclude: a writer descheduled just
+                // after writing a frame's `packetId` (ACC writes it first, with no sequence
+                // lock) leaves a page that every read agrees on, the new id over the previous
+                // frame's values. Under a loaded machine that happens; anything else (zeros
+                // mixed in, values of no frame) must not.
                 let g = &out.graphics;
-                assert_eq!(g.i_current_time.get(), g.packet_id.get().wrapping_mul(10));
+                let id = g.packet_id.get();
+                let time = g.i_current_time.get();
+                assert!(
+                    time == id.wrapping_mul(10) || time == id.wrapping_sub(1).wrapping_mul(10),
+                    "graphics page of no frame: packetId {id}, iCurrentTime {time}"
+                );
                 assert_eq!(out.statics.track_text(), "monza");
             }
             Read::Waiting(Waiting::ShortFile { .. }) => short += 1,

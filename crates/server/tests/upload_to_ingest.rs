@@ -209,9 +209,10 @@ async fn refusals_say_why_and_a_reopened_session_reopens_upstream() {
 
     uploader(&tokens[0]).drain().await.unwrap();
     assert!(local.upload_failures(10).await.unwrap().is_empty());
+    // The server stores the session under the id it derives from the token's driver.
     let ended = |hosted: AnyStore| async move {
         hosted
-            .session(SessionId(0x77))
+            .session(SessionId(0x77).of_driver("Ann"))
             .await
             .unwrap()
             .unwrap()
