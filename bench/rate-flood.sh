@@ -18,19 +18,10 @@ seconds=${1:-5}
 rounds=${ROUNDS:-5}
 flood=${FLOOD:-100000}
 
-if ! command -v wrk >/dev/null 2>&1; then
-  echo "installing wrk (Debian package)" >&2
-  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
-  $sudo apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null
-fi
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
-if [ -z "${PITWALL_BIN:-}" ]; then
-  cargo build --release -q -p pitwall --bin pitwall
-  bin=$CARGO_TARGET_DIR/release/pitwall
-else
-  bin=$PITWALL_BIN
-fi
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+need_wrk
+pitwall_bin
 
 work=$(mktemp -d)
 pids=()
@@ -76,13 +67,7 @@ start_server() {
   "$bin" serve --data-dir "$data" --listen 127.0.0.1:0 --collect=false \
     --trust-proxy 1 --rate-limit 4000000000 2>"$log" &
   pids+=($!)
-  address=""
-  for _ in $(seq 1 600); do
-    address=$(grep -o 'serving on http://[0-9.:]*' "$log" | sed 's|serving on http://||' || true)
-    [ -n "$address" ] && break
-    sleep 0.1
-  done
-  [ -n "$address" ] || { cat "$log"; echo "pitwall did not start" >&2; exit 1; }
+  wait_for_address "$log"
 }
 
 normal() {
