@@ -35,3 +35,17 @@ wait_for_address() {
   done
   [ -n "$address" ] || { cat "$log"; echo "pitwall did not start" >&2; exit 1; }
 }
+
+# Makes the scratch directory `work` and the list `pids` of background processes; at exit
+# the processes are killed and `work` is removed (kept, and named, with KEEP=1).
+scratch() {
+  work=$(mktemp -d)
+  pids=()
+  trap cleanup EXIT
+}
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [ -n "${KEEP:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi
+}

@@ -23,14 +23,7 @@ flood=${FLOOD:-100000}
 need_wrk
 pitwall_bin
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+scratch
 
 # The normal client: always 198.51.100.1 behind the proxy.
 cat >"$work/normal.lua" <<'LUA'

@@ -22,14 +22,7 @@ fds=${FDS:-1024}
 need_wrk
 pitwall_bin
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  [ -n "${KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
-}
-trap cleanup EXIT
+scratch
 
 echo "== pitwall serve with ulimit -n $fds (release, rate limit off, no collector)"
 mkdir -p "$work/data"
