@@ -222,6 +222,13 @@ fn upload(session: u64, number: u32) -> (u32, String) {
     (time, body.to_string())
 }
 
+/// `pitwall serve` of the store in `data`, with no rate limit.
+fn serve(data: &Path) -> Proc {
+    let mut cmd = serve_cmd(data);
+    cmd.args(["--rate-limit", "0"]);
+    Proc::spawn(cmd)
+}
+
 #[test]
 fn serve_on_a_full_disk_acknowledges_only_stored_laps_and_recovers_when_space_returns() {
     let Some(tmpfs) = Tmpfs::mount(8) else {
@@ -239,7 +246,7 @@ fn serve_on_a_full_disk_acknowledges_only_stored_laps_and_recovers_when_space_re
         String::from_utf8_lossy(&out.stderr)
     );
     let token = String::from_utf8(out.stdout).unwrap().trim().to_owned();
-    let mut server = Proc::spawn(serve_cmd(&data));
+    let mut server = serve(&data);
     let address = address(&server.wait_for("pitwall serving on", WITHIN));
 
     // Four clients, each uploading its own session lap by lap, each lap retried until it is
@@ -284,7 +291,7 @@ fn serve_on_a_full_disk_acknowledges_only_stored_laps_and_recovers_when_space_re
     server.stop("-TERM");
 
     // Restarted: every acknowledged lap is there.
-    let mut restarted = Proc::spawn(serve_cmd(&data));
+    let mut restarted = serve(&data);
     restarted.wait_for("pitwall serving on", WITHIN);
     restarted.stop("-TERM");
     let stored: BTreeSet<u32> = stored_times(&data).into_iter().collect();

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::Output;
 use std::time::Duration;
 
-use common::{Proc, address, pitwall, send_signal, wait_within};
+use common::{Proc, address, pitwall, send_signal, serve_cmd, wait_within};
 
 fn token_create(dir: &Path, driver: &str) -> Output {
     pitwall()
@@ -76,16 +76,7 @@ struct Server {
 
 impl Server {
     fn start(dir: &Path) -> Server {
-        let mut cmd = pitwall();
-        cmd.args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--collect=false",
-            "--data-dir",
-        ])
-        .arg(dir);
-        let mut proc = Proc::spawn(cmd);
+        let mut proc = Proc::spawn(serve_cmd(dir));
         let line = proc.wait_for("pitwall serving on http://", Duration::from_secs(30));
         assert!(line.ends_with("(dashboard and API)"), "{line}");
         Server {

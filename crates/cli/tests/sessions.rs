@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::Duration;
 
-use common::{Proc, address, pitwall, run_cmd, simulate_cmd, stored_sessions};
+use common::{Proc, address, pitwall, run_cmd, serve_cmd, simulate_cmd, stored_sessions};
 use pitwall_store::SessionWithLaps;
 
 struct Dirs {
@@ -159,17 +159,7 @@ fn a_refused_upload_names_both_drivers_in_the_log_and_in_status() {
     );
     let hosted = d.data.with_file_name("hosted");
     let bob = token_create(&hosted, "Bob");
-    let mut serve = pitwall();
-    serve
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--collect=false",
-            "--data-dir",
-        ])
-        .arg(&hosted);
-    let mut server = Proc::spawn(serve);
+    let mut server = Proc::spawn(serve_cmd(&hosted));
     let line = server.wait_for("pitwall serving on http://", Duration::from_secs(30));
     let url = format!("http://{}", address(&line));
 

@@ -45,7 +45,9 @@ struct Server {
 
 fn start(dir: &Path) -> Server {
     let mut serve = serve_cmd(dir);
-    serve.env("PITWALL_HEADER_TIMEOUT", "1");
+    serve
+        .args(["--rate-limit", "0"])
+        .env("PITWALL_HEADER_TIMEOUT", "1");
     let mut proc = Proc::spawn(with_fd_limit(&serve, FD_LIMIT));
     let line = proc.wait_for("pitwall serving on http://", Duration::from_secs(30));
     Server {

@@ -56,7 +56,7 @@ pub(crate) fn run_cmd(shm: &Path, data: &Path) -> Command {
     cmd
 }
 
-/// `pitwall serve` of the store in `data` on a free port: no collector, no rate limit.
+/// `pitwall serve` of the store in `data` on a free port, with no collector.
 #[allow(dead_code)]
 pub(crate) fn serve_cmd(data: &Path) -> Command {
     let mut cmd = pitwall();
@@ -65,8 +65,6 @@ pub(crate) fn serve_cmd(data: &Path) -> Command {
         "--listen",
         "127.0.0.1:0",
         "--collect=false",
-        "--rate-limit",
-        "0",
         "--data-dir",
     ])
     .arg(data);
