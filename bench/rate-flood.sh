@@ -18,28 +18,12 @@ seconds=${1:-5}
 rounds=${ROUNDS:-5}
 flood=${FLOOD:-100000}
 
-if ! command -v wrk >/dev/null 2>&1; then
-  echo "installing wrk (Debian package)" >&2
-  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
-  $sudo apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null
-fi
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
-if [ -z "${PITWALL_BIN:-}" ]; then
-  cargo build --release -q -p pitwall --bin pitwall
-  bin=$CARGO_TARGET_DIR/release/pitwall
-else
-  bin=$PITWALL_BIN
-fi
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+need_wrk
+pitwall_bin
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+scratch
 
 # The normal client: always 198.51.100.1 behind the proxy.
 cat >"$work/normal.lua" <<'LUA'
@@ -76,13 +60,7 @@ start_server() {
   "$bin" serve --data-dir "$data" --listen 127.0.0.1:0 --collect=false \
     --trust-proxy 1 --rate-limit 4000000000 2>"$log" &
   pids+=($!)
-  address=""
-  for _ in $(seq 1 600); do
-    address=$(grep -o 'serving on http://[0-9.:]*' "$log" | sed 's|serving on http://||' || true)
-    [ -n "$address" ] && break
-    sleep 0.1
-  done
-  [ -n "$address" ] || { cat "$log"; echo "pitwall did not start" >&2; exit 1; }
+  wait_for_address "$log"
 }
 
 normal() {

@@ -17,41 +17,19 @@ idle=${IDLE:-2000}
 slow=${SLOW:-2000}
 fds=${FDS:-1024}
 
-if ! command -v wrk >/dev/null 2>&1; then
-  echo "installing wrk (Debian package)" >&2
-  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
-  $sudo apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null
-fi
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
-if [ -z "${PITWALL_BIN:-}" ]; then
-  cargo build --release -q -p pitwall --bin pitwall
-  bin=$CARGO_TARGET_DIR/release/pitwall
-else
-  bin=$PITWALL_BIN
-fi
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+need_wrk
+pitwall_bin
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  [ -n "${KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
-}
-trap cleanup EXIT
+scratch
 
 echo "== pitwall serve with ulimit -n $fds (release, rate limit off, no collector)"
 mkdir -p "$work/data"
 (ulimit -n "$fds" && exec "$bin" serve --data-dir "$work/data" --listen 127.0.0.1:0 \
   --rate-limit 0 --collect=false) 2>"$work/serve.log" &
 pids+=($!)
-address=""
-for _ in $(seq 1 600); do
-  address=$(grep -o 'serving on http://[0-9.:]*' "$work/serve.log" | sed 's|serving on http://||' || true)
-  [ -n "$address" ] && break
-  sleep 0.1
-done
-[ -n "$address" ] || { cat "$work/serve.log"; echo "pitwall did not start" >&2; exit 1; }
+wait_for_address "$work/serve.log"
 sleep 0.5
 echo "pitwall on $address; $(grep -o 'serving at most [0-9]* connections' "$work/serve.log" || echo "connection cap as configured")"
 

@@ -8,31 +8,19 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::io::{BufRead as _, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use assert_cmd::cargo::CommandCargoExt;
-
-/// `pitwall` with no configuration from the environment.
+/// `pitwall` with no configuration from the environment, run in `cwd`; without `NO_COLOR`,
+/// so that plain logs on a pipe are pitwall's own doing.
 fn pitwall(cwd: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("pitwall").unwrap();
-    for var in [
-        "PITWALL_SHM_DIR",
-        "PITWALL_DATA_DIR",
-        "PITWALL_DATABASE_URL",
-        "PITWALL_DATABASE_URL_FILE",
-        "PITWALL_LISTEN",
-        "PITWALL_UPLOAD_URL",
-        "PITWALL_UPLOAD_TOKEN",
-        "PITWALL_UPLOAD_TOKEN_FILE",
-        "NO_COLOR",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("PITWALL_LOG", "info").current_dir(cwd);
+    let mut cmd = common::pitwall();
+    cmd.env_remove("NO_COLOR").current_dir(cwd);
     cmd
 }
 

@@ -4,20 +4,22 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[cfg(unix)]
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::CommandCargoExt;
-use pitwall_store::Store;
+#[cfg(unix)]
+use common::{interrupt, pitwall, stored_sessions};
 
 #[cfg(unix)]
 #[test]
 fn demo_serves_live_laps_and_stores_them() {
     let dir = tempfile::tempdir().unwrap();
-    let mut demo = Command::cargo_bin("pitwall")
-        .unwrap()
+    let mut demo = pitwall()
         .env("PITWALL_LOG", "warn")
         .args([
             "demo",
@@ -70,27 +72,10 @@ fn demo_serves_live_laps_and_stores_them() {
     );
 
     // SIGINT, as Ctrl-C: a clean stop.
-    let pid = demo.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-INT", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let status = demo.wait().unwrap();
+    let status = interrupt(&mut demo);
     assert!(status.success(), "demo exits cleanly: {status}");
 
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let sessions = rt.block_on(async {
-        let store = pitwall_store::SqliteStore::open_in_dir(Some(dir.path()))
-            .await
-            .unwrap();
-        store.recent_sessions(5, 0).await.unwrap()
-    });
+    let sessions = stored_sessions(dir.path());
     assert_eq!(sessions.len(), 1);
     assert!(!sessions[0].laps.is_empty(), "the live lap was stored");
 }

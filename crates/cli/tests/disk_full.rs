@@ -13,31 +13,19 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::Receiver;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::CommandCargoExt;
-use pitwall_store::Store;
+use common::{Proc, address, lap_time, pitwall, run_cmd, serve_cmd, simulate_cmd, stored_times};
 
-fn pitwall() -> Command {
-    let mut cmd = Command::cargo_bin("pitwall").unwrap();
-    for var in [
-        "PITWALL_DATA_DIR",
-        "PITWALL_DATABASE_URL",
-        "PITWALL_CONFIG",
-        "PITWALL_LISTEN",
-        "PITWALL_SHM_DIR",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("PITWALL_LOG", "info").env("NO_COLOR", "1");
-    cmd
-}
+/// How long to wait for a log line.
+const WITHIN: Duration = Duration::from_secs(30);
 
 /// A tmpfs of a few megabytes mounted on a temporary directory, unmounted on drop.
 struct Tmpfs {
@@ -93,113 +81,6 @@ fn fill(dir: &Path) -> PathBuf {
     path
 }
 
-/// A child process killed (SIGKILL) on drop unless it already stopped, with its log lines.
-struct Proc {
-    child: Child,
-    log: Receiver<(Instant, String)>,
-}
-
-impl Proc {
-    fn spawn(mut cmd: Command) -> Proc {
-        let mut child = cmd
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let (tx, log) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send((Instant::now(), line)).is_err() {
-                    break;
-                }
-            }
-        });
-        Proc { child, log }
-    }
-
-    /// Waits for a log line containing `needle`; returns it.
-    fn wait_for(&self, needle: &str, lines: &mut Vec<(Instant, String)>) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let (at, line) = self
-                .log
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("no line with {needle:?} within 30 s: {lines:?}"));
-            lines.push((at, line.clone()));
-            if line.contains(needle) {
-                return line;
-            }
-        }
-    }
-
-    /// Stops it with `signal` and waits (at most 30 s); returns the rest of its log.
-    fn stop(&mut self, signal: &str, lines: &mut Vec<(Instant, String)>) {
-        let pid = self.child.id().to_string();
-        assert!(
-            Command::new("kill")
-                .args([signal, &pid])
-                .status()
-                .unwrap()
-                .success()
-        );
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let status = loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                break status;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "still running 30 s after {signal}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        std::thread::sleep(Duration::from_millis(100));
-        lines.extend(self.log.try_iter());
-        assert!(status.success(), "stopped with {status:?}: {lines:?}");
-    }
-}
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The lap times (ms) stored in a data directory.
-fn stored_times(data: &Path) -> Vec<u32> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(async {
-            let store = pitwall_store::SqliteStore::open_in_dir(Some(data))
-                .await
-                .unwrap();
-            let times = store
-                .recent_sessions(100, 0)
-                .await
-                .unwrap()
-                .iter()
-                .flat_map(|s| s.laps.iter().map(|l| l.time_ms))
-                .collect();
-            store.close().await;
-            times
-        })
-}
-
-/// The time of a "lap N: m:ss.mmm …" log line.
-fn lap_time(line: &str) -> Option<u32> {
-    let rest = &line[line.find(" lap ")? + 5..];
-    let (_, rest) = rest.split_once(": ")?;
-    let time = rest.split_whitespace().next()?;
-    let (m, rest) = time.split_once(':')?;
-    let (s, ms) = rest.split_once('.')?;
-    Some(m.parse::<u32>().ok()? * 60_000 + s.parse::<u32>().ok()? * 1000 + ms.parse::<u32>().ok()?)
-}
-
 #[test]
 fn run_on_a_full_disk_logs_only_stored_laps_and_stores_the_rest_when_space_returns() {
     let Some(tmpfs) = Tmpfs::mount(8) else {
@@ -222,38 +103,23 @@ fn run_on_a_full_disk_logs_only_stored_laps_and_stores_the_rest_when_space_retur
     let script_path = dir.path().join("full.txt");
     std::fs::write(&script_path, script).unwrap();
 
-    let mut cmd = pitwall();
-    cmd.args(["run", "--listen", "127.0.0.1:0", "--shm-dir"])
-        .arg(&shm)
-        .arg("--data-dir")
-        .arg(&data);
-    let mut tracker = Proc::spawn(cmd);
-    let mut lines = Vec::new();
-    tracker.wait_for("reading the game's pages", &mut lines);
-    let mut sim = pitwall();
-    sim.env("PITWALL_LOG", "warn")
-        .args(["simulate", "--speed", "40", "--scenario"])
-        .arg(&script_path)
-        .arg("--shm-dir")
-        .arg(&shm);
-    let mut simulator = Proc::spawn(sim);
+    let mut tracker = Proc::spawn(run_cmd(&shm, &data));
+    tracker.wait_for("reading the game's pages", WITHIN);
+    let mut simulator = Proc::spawn(simulate_cmd(&shm, &script_path, "40"));
 
     // The disk fills after the first two flying laps, for five seconds (two or three laps).
-    tracker.wait_for(" lap 2: ", &mut lines);
+    tracker.wait_for(" lap 2: ", WITHIN);
     let filler = fill(tmpfs.path());
-    let filled_at = Instant::now();
-    while filled_at.elapsed() < Duration::from_secs(5) {
-        lines.extend(tracker.log.recv_timeout(Duration::from_millis(100)));
-    }
+    tracker.read_for(Duration::from_secs(5));
     std::fs::remove_file(&filler).unwrap();
     let freed_at = Instant::now();
     let first_after = loop {
-        let line = tracker.wait_for(" lap ", &mut lines);
+        let line = tracker.wait_for(" lap ", WITHIN);
         if lap_time(&line).is_some() {
             break line;
         }
     };
-    let recovered = lines.last().unwrap().0.duration_since(freed_at);
+    let recovered = tracker.seen.last().unwrap().0.duration_since(freed_at);
     println!("first lap stored {recovered:?} after space returned: {first_after}");
 
     let started = Instant::now();
@@ -262,27 +128,19 @@ fn run_on_a_full_disk_logs_only_stored_laps_and_stores_the_rest_when_space_retur
             started.elapsed() < Duration::from_secs(60),
             "the simulator hangs"
         );
-        lines.extend(tracker.log.recv_timeout(Duration::from_millis(100)));
+        tracker.read_some();
     }
     // Let the tracker see the pages go stale, then stop it cleanly.
-    let until = Instant::now() + Duration::from_secs(3);
-    while Instant::now() < until {
-        lines.extend(tracker.log.recv_timeout(Duration::from_millis(100)));
-    }
-    tracker.stop("-INT", &mut lines);
+    tracker.read_for(Duration::from_secs(3));
+    tracker.stop("-INT");
 
+    let lines = &tracker.seen;
     let reported: Vec<u32> = lines.iter().filter_map(|(_, l)| lap_time(l)).collect();
     let stored = stored_times(&data);
     let failed = lines
         .iter()
         .any(|(_, l)| l.contains("cannot store a completed lap"));
-    let log = || {
-        lines
-            .iter()
-            .map(|(_, l)| l.as_str())
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
+    let log = || tracker.text();
     assert!(
         failed,
         "no lap failed to store: the disk never filled\n{}",
@@ -306,12 +164,6 @@ fn run_on_a_full_disk_logs_only_stored_laps_and_stores_the_rest_when_space_retur
         recovered <= Duration::from_secs(2),
         "the first lap after space returned was stored after {recovered:?}"
     );
-}
-
-/// The server's address from its start line.
-fn address(line: &str) -> String {
-    let rest = line.split("http://").nth(1).unwrap();
-    rest.split_whitespace().next().unwrap().to_owned()
 }
 
 /// One HTTP/1.1 POST; the status and the body (status 0 when the connection failed).
@@ -370,18 +222,10 @@ fn upload(session: u64, number: u32) -> (u32, String) {
     (time, body.to_string())
 }
 
+/// `pitwall serve` of the store in `data`, with no rate limit.
 fn serve(data: &Path) -> Proc {
-    let mut cmd = pitwall();
-    cmd.args([
-        "serve",
-        "--listen",
-        "127.0.0.1:0",
-        "--collect=false",
-        "--rate-limit",
-        "0",
-        "--data-dir",
-    ])
-    .arg(data);
+    let mut cmd = serve_cmd(data);
+    cmd.args(["--rate-limit", "0"]);
     Proc::spawn(cmd)
 }
 
@@ -403,8 +247,7 @@ fn serve_on_a_full_disk_acknowledges_only_stored_laps_and_recovers_when_space_re
     );
     let token = String::from_utf8(out.stdout).unwrap().trim().to_owned();
     let mut server = serve(&data);
-    let mut lines = Vec::new();
-    let address = address(&server.wait_for("pitwall serving on", &mut lines));
+    let address = address(&server.wait_for("pitwall serving on", WITHIN));
 
     // Four clients, each uploading its own session lap by lap, each lap retried until it is
     // answered 200, as the uploader does.
@@ -445,12 +288,12 @@ fn serve_on_a_full_disk_acknowledges_only_stored_laps_and_recovers_when_space_re
     std::thread::sleep(Duration::from_secs(2));
     fault.lock().unwrap().0 = true;
     let results: Vec<_> = clients.into_iter().map(|c| c.join().unwrap()).collect();
-    server.stop("-TERM", &mut lines);
+    server.stop("-TERM");
 
     // Restarted: every acknowledged lap is there.
     let mut restarted = serve(&data);
-    restarted.wait_for("pitwall serving on", &mut lines);
-    restarted.stop("-TERM", &mut lines);
+    restarted.wait_for("pitwall serving on", WITHIN);
+    restarted.stop("-TERM");
     let stored: BTreeSet<u32> = stored_times(&data).into_iter().collect();
     let acked: BTreeSet<u32> = results.iter().flat_map(|r| r.0.iter().copied()).collect();
     let refused: Vec<&(u16, String)> = results.iter().flat_map(|r| r.1.iter()).collect();

@@ -8,14 +8,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
+mod common;
+
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::CommandCargoExt;
-use pitwall_store::Store;
+use common::{interrupt, lap_time, run_cmd, simulate_cmd, spawn_with_lines, stored_times};
 
 /// Fourteen laps of distinct times after an out-lap.
 fn script() -> String {
@@ -51,38 +52,13 @@ impl Lcg {
 }
 
 /// Starts the tracker; its lap lines are collected into `laps`.
-fn start_run(shm: &std::path::Path, data: &std::path::Path, laps: &Arc<Mutex<Vec<u32>>>) -> Child {
-    let mut child = Command::cargo_bin("pitwall")
-        .unwrap()
-        .env("PITWALL_LOG", "info")
-        .env("NO_COLOR", "1")
-        .args(["run", "--listen", "127.0.0.1:0", "--shm-dir"])
-        .arg(shm)
-        .arg("--data-dir")
-        .arg(data)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
+fn start_run(shm: &Path, data: &Path, laps: &Arc<Mutex<Vec<u32>>>) -> Child {
     let laps = Arc::clone(laps);
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(time) = lap_time(&line) {
-                laps.lock().unwrap().push(time);
-            }
+    spawn_with_lines(run_cmd(shm, data), move |line| {
+        if let Some(time) = lap_time(&line) {
+            laps.lock().unwrap().push(time);
         }
-    });
-    child
-}
-
-/// The time of a "lap N: m:ss.mmm …" log line.
-fn lap_time(line: &str) -> Option<u32> {
-    let rest = &line[line.find(" lap ")? + 5..];
-    let (_, rest) = rest.split_once(": ")?;
-    let time = rest.split_whitespace().next()?;
-    let (m, rest) = time.split_once(':')?;
-    let (s, ms) = rest.split_once('.')?;
-    Some(m.parse::<u32>().ok()? * 60_000 + s.parse::<u32>().ok()? * 1000 + ms.parse::<u32>().ok()?)
+    })
 }
 
 #[test]
@@ -108,13 +84,7 @@ fn killed_trackers_lose_and_double_nothing() {
     let reported = Arc::new(Mutex::new(Vec::new()));
     let mut tracker = start_run(&shm, &data, &reported);
     std::thread::sleep(Duration::from_millis(500));
-    let mut simulator = Command::cargo_bin("pitwall")
-        .unwrap()
-        .env("PITWALL_LOG", "warn")
-        .args(["simulate", "--speed", "40", "--scenario"])
-        .arg(&script_path)
-        .arg("--shm-dir")
-        .arg(&shm)
+    let mut simulator = simulate_cmd(&shm, &script_path, "40")
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
@@ -137,31 +107,10 @@ fn killed_trackers_lose_and_double_nothing() {
     }
     // Let the last tracker see the end (pages go stale), then stop it cleanly.
     std::thread::sleep(Duration::from_secs(4));
-    let pid = tracker.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-INT", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
-    assert!(tracker.wait().unwrap().success());
+    assert!(interrupt(&mut tracker).success());
     assert!(kills >= 3, "only {kills} kills: the run was too short");
 
-    let stored: Vec<u32> = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(async {
-            let store = pitwall_store::SqliteStore::open_in_dir(Some(&data))
-                .await
-                .unwrap();
-            let sessions = store.recent_sessions(100, 0).await.unwrap();
-            sessions
-                .iter()
-                .flat_map(|s| s.laps.iter().map(|l| l.time_ms))
-                .collect()
-        });
+    let stored = stored_times(&data);
     let reported = reported.lock().unwrap().clone();
     let mut counts: HashMap<u32, usize> = HashMap::new();
     for t in &stored {

@@ -4,25 +4,19 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[cfg(unix)]
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::CommandCargoExt;
-use pitwall_store::Store;
+#[cfg(unix)]
+use common::{interrupt, pitwall, run_cmd, simulate_cmd, stored_sessions};
 
 const SCRIPT: &str = "track spa\ncar porsche_992_gt3_r\nsession practice\ndriver Rec\n\
 sectors 3\npitbox 2s\noutlap 2:40.000\nlap 2:18.250\nlap 2:19.125 cut=1\nlap 2:17.900\n\
 inlap 2:30.000\nexit\n";
-
-fn pitwall() -> Command {
-    let mut cmd = Command::cargo_bin("pitwall").unwrap();
-    cmd.env_remove("PITWALL_SHM_DIR")
-        .env_remove("PITWALL_DATA_DIR")
-        .env_remove("PITWALL_DATABASE_URL")
-        .env_remove("PITWALL_LISTEN");
-    cmd
-}
 
 /// Waits until the file at `log` contains `text`.
 fn wait_for(log: &Path, text: &str, within: Duration) -> String {
@@ -52,12 +46,7 @@ fn run_records_what_it_reads_and_the_recording_replays_to_the_stored_laps() {
     let recording = dir.path().join("run.pwrec");
     let log = dir.path().join("run.log");
 
-    let mut run = pitwall()
-        .env("PITWALL_LOG", "info")
-        .args(["run", "--listen", "127.0.0.1:0", "--shm-dir"])
-        .arg(&shm)
-        .arg("--data-dir")
-        .arg(&data)
+    let mut run = run_cmd(&shm, &data)
         .arg("--record")
         .arg(&recording)
         .stderr(std::fs::File::create(&log).unwrap())
@@ -65,14 +54,7 @@ fn run_records_what_it_reads_and_the_recording_replays_to_the_stored_laps() {
         .spawn()
         .unwrap();
     wait_for(&log, "waiting for ACC", Duration::from_secs(30));
-    let sim = pitwall()
-        .env("PITWALL_LOG", "warn")
-        .args(["simulate", "--speed", "40", "--scenario"])
-        .arg(&script)
-        .arg("--shm-dir")
-        .arg(&shm)
-        .output()
-        .unwrap();
+    let sim = simulate_cmd(&shm, &script, "40").output().unwrap();
     assert!(
         sim.status.success(),
         "{}",
@@ -81,15 +63,7 @@ fn run_records_what_it_reads_and_the_recording_replays_to_the_stored_laps() {
     wait_for(&log, "session ended", Duration::from_secs(30));
 
     // SIGINT, as Ctrl-C: the recording is finished before the process exits.
-    let pid = run.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-INT", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let status = run.wait().unwrap();
+    let status = interrupt(&mut run);
     let logged = std::fs::read_to_string(&log).unwrap();
     assert!(status.success(), "run exits cleanly: {status}\n{logged}");
     assert!(logged.contains("recorded "), "{logged}");
@@ -111,16 +85,7 @@ fn run_records_what_it_reads_and_the_recording_replays_to_the_stored_laps() {
     );
     let replayed = String::from_utf8_lossy(&replay.stdout);
 
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let sessions = rt.block_on(async {
-        let store = pitwall_store::SqliteStore::open_in_dir(Some(&data))
-            .await
-            .unwrap();
-        store.recent_sessions(5, 0).await.unwrap()
-    });
+    let sessions = stored_sessions(&data);
     assert_eq!(sessions.len(), 1, "one session stored");
     let stored: Vec<String> = sessions[0]
         .laps

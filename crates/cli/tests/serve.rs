@@ -6,29 +6,15 @@
 // The server test needs SIGTERM, so its helpers go unused elsewhere.
 #![cfg_attr(not(unix), allow(dead_code, unused_imports))]
 
-use assert_cmd::cargo::CommandCargoExt;
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Output;
+use std::time::Duration;
 
-fn pitwall() -> Command {
-    let mut cmd = Command::cargo_bin("pitwall").unwrap();
-    for var in [
-        "PITWALL_DATA_DIR",
-        "PITWALL_DATABASE_URL",
-        "PITWALL_CONFIG",
-        "PITWALL_LISTEN",
-        "PITWALL_CORS_ORIGINS",
-        "PITWALL_RATE_LIMIT",
-        "PITWALL_PRIVATE_READS",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("PITWALL_LOG", "info");
-    cmd
-}
+use common::{Proc, address, pitwall, send_signal, serve_cmd, wait_within};
 
 fn token_create(dir: &Path, driver: &str) -> Output {
     pitwall()
@@ -82,54 +68,20 @@ fn token_create_prints_a_token_once_and_revoke_refuses_it() {
     assert!(!bad.status.success());
 }
 
-/// A server process and the address it said it serves on.
+/// A server process (killed when dropped) and the address it said it serves on.
 struct Server {
-    child: Child,
+    proc: Proc,
     address: String,
-    log: std::sync::mpsc::Receiver<String>,
 }
 
 impl Server {
     fn start(dir: &Path) -> Server {
-        let mut child = pitwall()
-            .args([
-                "serve",
-                "--listen",
-                "127.0.0.1:0",
-                "--collect=false",
-                "--data-dir",
-            ])
-            .arg(dir)
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let (tx, log) = std::sync::mpsc::channel();
-        // From here on, dropping the server (a failed assertion too) kills the process.
-        let mut server = Server {
-            child,
-            address: String::new(),
-            log,
-        };
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let line = server
-                .log
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-                .expect("no start line within 30 s");
-            if let Some(rest) = line.split("pitwall serving on http://").nth(1) {
-                assert!(line.ends_with("(dashboard and API)"), "{line}");
-                server.address = rest.split_whitespace().next().unwrap().to_owned();
-                return server;
-            }
+        let mut proc = Proc::spawn(serve_cmd(dir));
+        let line = proc.wait_for("pitwall serving on http://", Duration::from_secs(30));
+        assert!(line.ends_with("(dashboard and API)"), "{line}");
+        Server {
+            address: address(&line),
+            proc,
         }
     }
 
@@ -161,13 +113,6 @@ impl Server {
         let (head, body) = response.split_once("\r\n\r\n").unwrap();
         let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
         (status, body.to_owned())
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -217,27 +162,10 @@ fn serve_on_an_ephemeral_port_answers_and_stops_on_sigterm() {
     assert_eq!(json["sessions"][0]["id"], "20240531T100000Z");
 
     let mut server = server;
-    let pid = server.child.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let status = loop {
-        if let Some(status) = server.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "still running 20 s after SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    send_signal(&server.proc.child, "-TERM");
+    let status = wait_within(&mut server.proc.child, Duration::from_secs(20), "SIGTERM");
     assert!(status.success(), "{status:?}");
-    let rest: Vec<String> = server.log.try_iter().collect();
+    let rest: Vec<String> = server.proc.log.try_iter().map(|(_, line)| line).collect();
     assert!(
         rest.iter().any(|l| l.contains("pitwall stopped")),
         "{rest:?}"

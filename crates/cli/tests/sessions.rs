@@ -10,100 +10,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
-use std::io::{BufRead, BufReader};
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc::{Receiver, channel};
-use std::time::{Duration, Instant};
+use std::process::Output;
+use std::time::Duration;
 
-use assert_cmd::cargo::CommandCargoExt;
-use pitwall_store::{SessionWithLaps, Store};
-
-fn pitwall() -> Command {
-    let mut cmd = Command::cargo_bin("pitwall").unwrap();
-    for var in [
-        "PITWALL_DATA_DIR",
-        "PITWALL_DATABASE_URL",
-        "PITWALL_CONFIG",
-        "PITWALL_LISTEN",
-        "PITWALL_UPLOAD",
-        "PITWALL_UPLOAD_TOKEN",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("PITWALL_LOG", "info").env("NO_COLOR", "1");
-    cmd
-}
-
-/// A running process whose stderr lines arrive on `log`; killed when dropped.
-struct Proc {
-    child: Child,
-    log: Receiver<String>,
-    seen: Vec<String>,
-}
-
-impl Proc {
-    fn spawn(mut cmd: Command) -> Proc {
-        let mut child = cmd
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let (tx, log) = channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        Proc {
-            child,
-            log,
-            seen: Vec::new(),
-        }
-    }
-
-    /// Waits for a log line containing `needle`; returns it.
-    fn wait_for(&mut self, needle: &str, within: Duration) -> String {
-        let deadline = Instant::now() + within;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.log.recv_timeout(left) {
-                Ok(line) => {
-                    self.seen.push(line.clone());
-                    if line.contains(needle) {
-                        return line;
-                    }
-                }
-                Err(_) => panic!("no {needle:?} within {within:?}; log: {:#?}", self.seen),
-            }
-        }
-    }
-
-    /// Sends `signal` and waits for the exit; asserts a clean one.
-    fn stop(mut self, signal: &str) {
-        let pid = self.child.id().to_string();
-        let sent = Command::new("kill").args([signal, &pid]).status().unwrap();
-        assert!(sent.success());
-        let status = self.child.wait().unwrap();
-        assert!(status.success(), "{signal}: exited with {status}");
-        self.seen.extend(self.log.try_iter());
-    }
-
-    fn kill(mut self) {
-        self.child.kill().unwrap(); // SIGKILL
-        self.child.wait().unwrap();
-    }
-}
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use common::{Proc, address, pitwall, run_cmd, serve_cmd, simulate_cmd, stored_sessions};
+use pitwall_store::SessionWithLaps;
 
 struct Dirs {
     _tmp: tempfile::TempDir,
@@ -127,41 +41,21 @@ fn dirs(script: &str) -> Dirs {
 }
 
 fn tracker(d: &Dirs, extra: &[&str]) -> Proc {
-    let mut cmd = pitwall();
-    cmd.args(["run", "--listen", "127.0.0.1:0", "--shm-dir"])
-        .arg(&d.shm)
-        .arg("--data-dir")
-        .arg(&d.data)
-        .args(extra);
+    let mut cmd = run_cmd(&d.shm, &d.data);
+    cmd.args(extra);
     let mut p = Proc::spawn(cmd);
     p.wait_for("reading the game's pages", Duration::from_secs(30));
     p
 }
 
 fn simulator(d: &Dirs, speed: &str) -> Proc {
-    let mut cmd = pitwall();
-    cmd.env("PITWALL_LOG", "warn")
-        .args(["simulate", "--speed", speed, "--scenario"])
-        .arg(&d.script)
-        .arg("--shm-dir")
-        .arg(&d.shm);
-    Proc::spawn(cmd)
+    Proc::spawn(simulate_cmd(&d.shm, &d.script, speed))
 }
 
 fn stored(data: &Path) -> Vec<SessionWithLaps> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(async {
-            let store = pitwall_store::SqliteStore::open_in_dir(Some(data))
-                .await
-                .unwrap();
-            let mut sessions = store.recent_sessions(100, 0).await.unwrap();
-            store.close().await;
-            sessions.reverse(); // oldest first
-            sessions
-        })
+    let mut sessions = stored_sessions(data);
+    sessions.reverse(); // oldest first
+    sessions
 }
 
 fn numbers(s: &SessionWithLaps) -> Vec<u32> {
@@ -269,25 +163,9 @@ fn a_refused_upload_names_both_drivers_in_the_log_and_in_status() {
     );
     let hosted = d.data.with_file_name("hosted");
     let bob = token_create(&hosted, "Bob");
-    let mut serve = pitwall();
-    serve
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--collect=false",
-            "--data-dir",
-        ])
-        .arg(&hosted);
-    let mut server = Proc::spawn(serve);
+    let mut server = Proc::spawn(serve_cmd(&hosted));
     let line = server.wait_for("pitwall serving on http://", Duration::from_secs(30));
-    let address = line
-        .split("http://")
-        .nth(1)
-        .unwrap()
-        .split_whitespace()
-        .next();
-    let url = format!("http://{}", address.unwrap());
+    let url = format!("http://{}", address(&line));
 
     let mut run = tracker(&d, &["--upload", &url, "--token", &bob]);
     let _sim = simulator(&d, "20");

@@ -6,13 +6,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
-use std::io::{BufRead, BufReader};
+mod common;
+
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::CommandCargoExt;
+use common::{interrupt, run_cmd, simulate_cmd, spawn_with_lines};
 
 /// Three laps after an out-lap, at 40× speed: about 12 s.
 const SCRIPT: &str = "track monza\ncar ferrari_296_gt3\nsession practice\ndriver Shrink\n\
@@ -23,35 +24,14 @@ const PAGES: [&str; 3] = ["acpmf_physics", "acpmf_graphics", "acpmf_static"];
 
 /// Starts the tracker; its log lines are collected into `lines`.
 fn start_run(shm: &Path, data: &Path, lines: &Arc<Mutex<Vec<String>>>) -> Child {
-    let mut child = Command::cargo_bin("pitwall")
-        .unwrap()
-        .env("PITWALL_LOG", "info")
-        .env("NO_COLOR", "1")
-        .args(["run", "--listen", "127.0.0.1:0", "--shm-dir"])
-        .arg(shm)
-        .arg("--data-dir")
-        .arg(data)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
     let lines = Arc::clone(lines);
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            lines.lock().unwrap().push(line);
-        }
-    });
-    child
+    spawn_with_lines(run_cmd(shm, data), move |line| {
+        lines.lock().unwrap().push(line);
+    })
 }
 
 fn start_simulator(shm: &Path, script: &Path) -> Child {
-    Command::cargo_bin("pitwall")
-        .unwrap()
-        .env("PITWALL_LOG", "warn")
-        .args(["simulate", "--speed", "40", "--scenario"])
-        .arg(script)
-        .arg("--shm-dir")
-        .arg(shm)
+    simulate_cmd(shm, script, "40")
         .stdout(Stdio::null())
         .spawn()
         .unwrap()
@@ -156,13 +136,5 @@ fn run_survives_page_files_changing_size_and_resumes() {
     simulator.kill().unwrap();
     simulator.wait().unwrap();
 
-    let pid = tracker.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-INT", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
-    assert!(tracker.wait().unwrap().success());
+    assert!(interrupt(&mut tracker).success());
 }

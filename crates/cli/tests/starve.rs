@@ -6,77 +6,53 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
-use assert_cmd::cargo::CommandCargoExt;
-use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+mod common;
+
+use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
+
+use common::{Proc, address, serve_cmd};
 
 /// Descriptors the server may hold: far fewer than the hostile connections below.
 const FD_LIMIT: u32 = 96;
 const IDLE: usize = 150;
 const SLOW: usize = 40;
 
+/// `cmd` run by `sh` under a descriptor limit of `limit` (`ulimit -n`), same environment.
+fn with_fd_limit(cmd: &Command, limit: u32) -> Command {
+    let mut sh = Command::new("sh");
+    sh.arg("-c")
+        .arg(format!("ulimit -n {limit} && exec \"$0\" \"$@\""))
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    for (name, value) in cmd.get_envs() {
+        match value {
+            Some(value) => sh.env(name, value),
+            None => sh.env_remove(name),
+        };
+    }
+    sh
+}
+
+/// The server, its stderr read on a thread, and the address it said it serves on.
 struct Server {
-    child: Child,
+    _proc: Proc,
     address: String,
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(dir: &std::path::Path) -> Server {
-    let bin = Command::cargo_bin("pitwall").unwrap();
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(format!("ulimit -n {FD_LIMIT} && exec \"$0\" \"$@\""))
-        .arg(bin.get_program())
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--collect=false",
-            "--rate-limit",
-            "0",
-            "--data-dir",
-        ])
-        .arg(dir)
-        .env("PITWALL_LOG", "info")
-        .env("PITWALL_HEADER_TIMEOUT", "1")
-        .env_remove("PITWALL_CONFIG")
-        .env_remove("PITWALL_LISTEN")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines() {
-            let Ok(line) = line else { break };
-            eprintln!("server: {line}");
-            if tx.send(line).is_err() {
-                // Keep draining so the server never blocks on a full pipe.
-                continue;
-            }
-        }
-    });
-    let mut server = Server {
-        child,
-        address: String::new(),
-    };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let line = rx
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .expect("no start line within 30 s");
-        if let Some(rest) = line.split("pitwall serving on http://").nth(1) {
-            server.address = rest.split_whitespace().next().unwrap().to_owned();
-            return server;
-        }
+fn start(dir: &Path) -> Server {
+    let mut serve = serve_cmd(dir);
+    serve
+        .args(["--rate-limit", "0"])
+        .env("PITWALL_HEADER_TIMEOUT", "1");
+    let mut proc = Proc::spawn(with_fd_limit(&serve, FD_LIMIT));
+    let line = proc.wait_for("pitwall serving on http://", Duration::from_secs(30));
+    Server {
+        address: address(&line),
+        _proc: proc,
     }
 }
 

@@ -6,17 +6,20 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::CommandCargoExt;
+use common::{block_on, open_store, run_cmd, simulate_cmd};
 use pitwall_store::Store;
 
+/// `pitwall` with no configuration from the environment, logging warnings only.
 fn pitwall() -> Command {
-    let mut cmd = Command::cargo_bin("pitwall").unwrap();
-    cmd.env("PITWALL_LOG", "warn").env_remove("PITWALL_SHM_DIR");
+    let mut cmd = common::pitwall();
+    cmd.env("PITWALL_LOG", "warn");
     cmd
 }
 
@@ -39,11 +42,8 @@ fn serve(data: &Path, port: u16) -> Child {
 }
 
 fn run(shm: &Path, data: &Path, port: u16, token: &str) -> Child {
-    pitwall()
-        .args(["run", "--listen", "127.0.0.1:0", "--shm-dir"])
-        .arg(shm)
-        .arg("--data-dir")
-        .arg(data)
+    run_cmd(shm, data)
+        .env("PITWALL_LOG", "warn")
         .arg("--upload")
         .arg(format!("http://127.0.0.1:{port}"))
         .arg("--token")
@@ -61,29 +61,23 @@ fn kill9(child: &mut Child) {
 /// The lap ids in a data directory's store, and its outbox length. With `uploaded_by`, each
 /// id as a server stores it when that driver uploads it (derived from the driver's name).
 fn laps(data: &Path, uploaded_by: Option<&str>) -> (BTreeSet<u64>, u64) {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(async {
-            let store = pitwall_store::SqliteStore::open_in_dir(Some(data))
-                .await
-                .unwrap();
-            let ids = store
-                .recent_sessions(100, 0)
-                .await
-                .unwrap()
-                .iter()
-                .flat_map(|s| s.laps.iter())
-                .map(|l| match uploaded_by {
-                    Some(driver) => l.id.of_driver(driver, l.session).0,
-                    None => l.id.0,
-                })
-                .collect();
-            let pending = store.outbox_status().await.unwrap().pending;
-            store.close().await;
-            (ids, pending)
-        })
+    block_on(async {
+        let store = open_store(data).await;
+        let ids = store
+            .recent_sessions(100, 0)
+            .await
+            .unwrap()
+            .iter()
+            .flat_map(|s| s.laps.iter())
+            .map(|l| match uploaded_by {
+                Some(driver) => l.id.of_driver(driver, l.session).0,
+                None => l.id.0,
+            })
+            .collect();
+        let pending = store.outbox_status().await.unwrap().pending;
+        store.close().await;
+        (ids, pending)
+    })
 }
 
 #[test]
@@ -122,11 +116,7 @@ fn laps_reach_the_server_once_through_outages_of_both_sides() {
     let mut server = serve(&remote, port);
     let mut tracker = run(&shm, &local, port, &token);
     std::thread::sleep(Duration::from_millis(500));
-    let mut simulator = pitwall()
-        .args(["simulate", "--speed", "40", "--scenario"])
-        .arg(&script)
-        .arg("--shm-dir")
-        .arg(&shm)
+    let mut simulator = simulate_cmd(&shm, &script, "40")
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
