@@ -59,33 +59,46 @@ async fn serve(settings: settings::Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Cancels `stop` on Ctrl-C or SIGTERM.
-async fn stop_on_signal(stop: CancellationToken) {
-    let ctrl_c = async {
-        if let Err(e) = tokio::signal::ctrl_c().await {
-            tracing::error!("cannot wait for Ctrl-C: {e}");
-            std::future::pending::<()>().await;
-        }
-    };
+/// Cancels `stop` on Ctrl-C or SIGTERM. On Unix both handlers are installed before this
+/// returns (not when the task first runs), so a signal that comes right after the
+/// "serving on" line is a clean stop too.
+fn stop_on_signal(stop: CancellationToken) -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    let signals = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        )
+    };
+    async move {
+        #[cfg(unix)]
+        let stopped = async {
+            match signals {
+                (Ok(mut interrupt), Ok(mut terminate)) => {
+                    tokio::select! {
+                        _ = interrupt.recv() => {}
+                        _ = terminate.recv() => {}
+                    }
+                }
+                (Err(e), _) | (_, Err(e)) => {
+                    tracing::error!("cannot wait for Ctrl-C or SIGTERM: {e}");
+                    std::future::pending::<()>().await;
+                }
             }
-            Err(e) => {
-                tracing::error!("cannot wait for SIGTERM: {e}");
+        };
+        #[cfg(not(unix))]
+        let stopped = async {
+            if let Err(e) = tokio::signal::ctrl_c().await {
+                tracing::error!("cannot wait for Ctrl-C: {e}");
                 std::future::pending::<()>().await;
             }
+        };
+        tokio::select! {
+            () = stopped => {}
+            () = stop.cancelled() => return,
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = terminate => {}
-        () = stop.cancelled() => return,
+        tracing::info!("stopping: finishing requests in flight");
+        stop.cancel();
     }
-    tracing::info!("stopping: finishing requests in flight");
-    stop.cancel();
 }
