@@ -294,6 +294,12 @@ fn status_connects_to_postgres_over_tls_with_sslmode_require() {
     psql(&format!("CREATE SCHEMA {schema}"));
     let sep = if url.contains('?') { '&' } else { '?' };
     let target = format!("{url}{sep}sslmode=require&options=-csearch_path%3D{schema}");
+    // A command that writes makes the store (status only reads an existing one).
+    let made = pitwall(dir.path())
+        .args(["token", "create", "--driver", "Tls", "--database-url", &target])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", stderr(&made));
     let out = pitwall(dir.path())
         .args(["status", "--database-url", &target])
         .output()
@@ -329,5 +335,90 @@ fn watch_once_says_what_it_waits_for() {
     assert!(
         err.contains("gave up after 1 s") && err.contains("start the game"),
         "{err}"
+    );
+}
+
+/// A database of this test's own on the PostgreSQL server of `PITWALL_TEST_POSTGRES_URL`,
+/// dropped at the end (also when the test fails).
+struct ScratchDatabase {
+    admin: String,
+    name: String,
+}
+
+impl ScratchDatabase {
+    fn create(admin: &str) -> ScratchDatabase {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        let name = format!("pitwall_readonly_{}_{nanos}", std::process::id());
+        run_sql(admin, &format!("CREATE DATABASE {name}"));
+        ScratchDatabase {
+            admin: admin.to_owned(),
+            name,
+        }
+    }
+
+    /// The URL of the database: the admin URL with its database replaced.
+    fn url(&self) -> String {
+        let (server, _) = self.admin.split_once('?').unwrap_or((&self.admin, ""));
+        let (server, _) = server.rsplit_once('/').unwrap();
+        format!("{server}/{}", self.name)
+    }
+}
+
+impl Drop for ScratchDatabase {
+    fn drop(&mut self) {
+        run_sql(
+            &self.admin,
+            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        );
+    }
+}
+
+/// Runs one statement; returns the first column of the first row, if any, as a count.
+fn run_sql(url: &str, sql: &str) -> i64 {
+    use sqlx::{Connection as _, Row as _};
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+            let rows = sqlx::query(sql).fetch_all(&mut conn).await.unwrap();
+            rows.first().map_or(0, |row| row.get::<i64, _>(0))
+        })
+}
+
+#[test]
+fn read_only_commands_never_create_a_postgres_store() {
+    let Ok(admin) = std::env::var("PITWALL_TEST_POSTGRES_URL") else {
+        eprintln!(
+            "skipped: set PITWALL_TEST_POSTGRES_URL to test read-only commands on PostgreSQL"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = ScratchDatabase::create(&admin);
+    for args in [&["status"][..], &["export", "--format", "csv"][..]] {
+        let out = pitwall(dir.path())
+            .args(args)
+            .args(["--database-url", &db.url()])
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert!(!out.status.success(), "{args:?}: {err}");
+        assert!(
+            err.contains("no database at") && err.contains("run `pitwall run` first"),
+            "{args:?}: {err}"
+        );
+    }
+    let tables = run_sql(
+        &db.url(),
+        "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'",
+    );
+    assert_eq!(
+        tables, 0,
+        "a read-only command made tables in an empty database"
     );
 }

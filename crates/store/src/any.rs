@@ -109,7 +109,7 @@ pub async fn open(target: &str) -> Result<AnyStore> {
 /// `export`…): a SQLite file that is not there is [`StoreError::NoDatabase`], never created.
 pub async fn open_existing(target: &str) -> Result<AnyStore> {
     match parse_target(target)? {
-        Target::Postgres(url) => Ok(AnyStore::Postgres(PgStore::connect(&url).await?)),
+        Target::Postgres(url) => Ok(AnyStore::Postgres(PgStore::connect_existing(&url).await?)),
         Target::Sqlite(path) => open_existing_sqlite(&path).await.map(AnyStore::Sqlite),
     }
 }

@@ -51,6 +51,17 @@ impl PgStore {
 
     /// Connects, refuses a database a newer pitwall wrote, and applies pending migrations.
     pub async fn connect_with(url: &str, options: &PgOptions) -> Result<Self> {
+        Self::open(url, options, false).await
+    }
+
+    /// Connects to a store pitwall has already made: a database (or schema) without
+    /// pitwall's tables is [`StoreError::NoDatabase`] and is left as it was, so a command
+    /// that only reads never creates a store.
+    pub async fn connect_existing(url: &str) -> Result<Self> {
+        Self::open(url, &PgOptions::default(), true).await
+    }
+
+    async fn open(url: &str, options: &PgOptions, must_exist: bool) -> Result<Self> {
         let mut connect: PgConnectOptions = url.parse()?;
         // As libpq: `require` with a root certificate given verifies the chain (`verify-ca`).
         if matches!(connect.get_ssl_mode(), PgSslMode::Require) && names_root_cert(url) {
@@ -68,9 +79,18 @@ impl PgStore {
         );
         // One direct connection first: a refused connection or a bad password is reported
         // as itself at once, not as a pool timeout after `acquire_timeout`.
-        let probe = sqlx::ConnectOptions::connect(&connect)
+        let mut probe = sqlx::ConnectOptions::connect(&connect)
             .await
             .map_err(|e| tls_error(e, &location, connect.get_ssl_mode()))?;
+        if must_exist {
+            let tables: i64 = sqlx::query_scalar(MIGRATIONS_TABLE)
+                .fetch_one(&mut probe)
+                .await?;
+            if tables == 0 {
+                sqlx::Connection::close(probe).await?;
+                return Err(StoreError::NoDatabase { location });
+            }
+        }
         sqlx::Connection::close(probe).await?;
         let pool = PgPoolOptions::new()
             .max_connections(options.max_connections.max(1))
