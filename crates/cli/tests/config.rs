@@ -296,7 +296,14 @@ fn status_connects_to_postgres_over_tls_with_sslmode_require() {
     let target = format!("{url}{sep}sslmode=require&options=-csearch_path%3D{schema}");
     // A command that writes makes the store (status only reads an existing one).
     let made = pitwall(dir.path())
-        .args(["token", "create", "--driver", "Tls", "--database-url", &target])
+        .args([
+            "token",
+            "create",
+            "--driver",
+            "Tls",
+            "--database-url",
+            &target,
+        ])
         .output()
         .unwrap();
     assert!(made.status.success(), "{}", stderr(&made));

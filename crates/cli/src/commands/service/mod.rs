@@ -45,7 +45,9 @@ pub(crate) fn run(args: ServiceArgs) -> anyhow::Result<()> {
 /// owner-only file passed by path.
 #[derive(Debug)]
 pub(crate) struct ServiceSecret {
-    /// The variable `pitwall run` reads it from (`PITWALL_UPLOAD_TOKEN`).
+    /// The variable `pitwall run` reads it from (`PITWALL_UPLOAD_TOKEN`); the systemd unit's
+    /// environment file sets it (the Windows service passes a file instead).
+    #[cfg_attr(windows, allow(dead_code))]
     pub(crate) env: &'static str,
     /// The flag that reads it from a file (`--token-file`).
     pub(crate) file_flag: &'static str,
