@@ -105,7 +105,10 @@ struct Schema {
 async fn execute(url: &str, sql: &str) {
     use sqlx::Connection as _;
     let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-    sqlx::query(sql).execute(&mut conn).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .execute(&mut conn)
+        .await
+        .unwrap();
     conn.close().await.unwrap();
 }
 

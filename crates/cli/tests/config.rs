@@ -392,7 +392,10 @@ fn run_sql(url: &str, sql: &str) -> i64 {
         .unwrap()
         .block_on(async {
             let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-            let rows = sqlx::query(sql).fetch_all(&mut conn).await.unwrap();
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .fetch_all(&mut conn)
+                .await
+                .unwrap();
             rows.first().map_or(0, |row| row.get::<i64, _>(0))
         })
 }

@@ -332,7 +332,10 @@ impl Schema {
         runtime().block_on(async {
             use sqlx::Connection as _;
             let mut conn = sqlx::PgConnection::connect(&self.url).await.unwrap();
-            sqlx::raw_sql(sql).execute(&mut conn).await.unwrap();
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&mut conn)
+                .await
+                .unwrap();
             conn.close().await.unwrap();
         });
     }

@@ -64,7 +64,7 @@ impl Pg {
 
     fn exec(&mut self, sql: &str) {
         self.rt
-            .block_on(sqlx::query(sql).execute(&mut self.conn))
+            .block_on(sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut self.conn))
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
@@ -147,7 +147,9 @@ impl Drop for TestDb {
         let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
         let dropped = runtime().block_on(async {
             let mut conn = sqlx::PgConnection::connect(&self.admin).await?;
-            sqlx::query(&sql).execute(&mut conn).await?;
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(&mut conn)
+                .await?;
             conn.close().await
         });
         if let Err(e) = dropped {

@@ -215,7 +215,7 @@ async fn postgres(url: &str) {
     println!("PostgreSQL");
     let schema = format!("pitwall_bench_{}", std::process::id());
     let mut admin = sqlx::PgConnection::connect(url).await.unwrap();
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
         .execute(&mut admin)
         .await
         .unwrap();
@@ -226,9 +226,9 @@ async fn postgres(url: &str) {
     let store = PgStore::connect_with(url, &options).await.unwrap();
     let end = load(&store).await;
     // What autovacuum would do after a bulk load: plans need statistics.
-    sqlx::query(&format!(
+    sqlx::query(sqlx::AssertSqlSafe(format!(
         "ANALYZE {schema}.sessions, {schema}.laps, {schema}.sectors, {schema}.drivers"
-    ))
+    )))
     .execute(&mut admin)
     .await
     .unwrap();
@@ -249,7 +249,7 @@ async fn postgres(url: &str) {
     queries(&store).await;
     inserts(&store, "commit", end, 3).await;
     store.close().await;
-    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+    sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
         .execute(&mut admin)
         .await
         .unwrap();

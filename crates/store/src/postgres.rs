@@ -3,7 +3,8 @@
 
 use std::time::Duration;
 
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgSslMode};
+use sqlx::ConnectOptions;
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgSslMode};
 
 use crate::error::{Result, StoreError};
 
@@ -78,10 +79,9 @@ impl PgStore {
             connect.get_database().unwrap_or_default()
         );
         // One direct connection first: a refused connection or a bad password is reported
-        // as itself at once, not as a pool timeout after `acquire_timeout`.
-        let mut probe = sqlx::ConnectOptions::connect(&connect)
-            .await
-            .map_err(|e| tls_error(e, &location, connect.get_ssl_mode()))?;
+        // as itself at once, not as a pool timeout after `acquire_timeout`. It also settles
+        // `prefer` and `allow` (which libpq decides by trying) for the pool's connections.
+        let (mut probe, connect) = first_connection(connect, &location).await?;
         if must_exist {
             let tables: i64 = sqlx::query_scalar(MIGRATIONS_TABLE)
                 .fetch_one(&mut probe)
@@ -134,6 +134,66 @@ fn names_root_cert(url: &str) -> bool {
     in_url || std::env::var_os("PGSSLROOTCERT").is_some_and(|v| !v.is_empty())
 }
 
+/// Connects once as libpq does for the `sslmode` in force, returning the connection and the
+/// options that made it (the pool's, from then on): `prefer` tries TLS and, when the
+/// handshake fails, plain text; `allow` tries plain text and, when the server refuses a
+/// connection without encryption, TLS. Other modes connect as they say.
+async fn first_connection(
+    connect: PgConnectOptions,
+    location: &str,
+) -> Result<(PgConnection, PgConnectOptions)> {
+    let mode = connect.get_ssl_mode();
+    let (first, fallback) = match mode {
+        PgSslMode::Prefer => (connect.clone(), PgSslMode::Disable),
+        // sqlx itself treats `allow` as `disable`: the fallback to TLS is ours.
+        PgSslMode::Allow => (
+            connect.clone().ssl_mode(PgSslMode::Disable),
+            PgSslMode::Require,
+        ),
+        _ => {
+            let connection = ConnectOptions::connect(&connect)
+                .await
+                .map_err(|e| tls_error(e, location, mode))?;
+            return Ok((connection, connect));
+        }
+    };
+    let e = match ConnectOptions::connect(&first).await {
+        Ok(connection) => return Ok((connection, first)),
+        Err(e) => e,
+    };
+    let retry = match mode {
+        PgSslMode::Prefer => is_tls_failure(&e),
+        _ => refused_without_tls(&e),
+    };
+    if !retry {
+        return Err(tls_error(e, location, mode));
+    }
+    let second = connect.ssl_mode(fallback);
+    let connection = ConnectOptions::connect(&second)
+        .await
+        .map_err(|e| tls_error(e, location, mode))?;
+    if matches!(fallback, PgSslMode::Disable) {
+        tracing::warn!(
+            "the TLS handshake with {location} failed ({e}); as sslmode=prefer allows, \
+             connected without TLS (use sslmode=require to insist on it)"
+        );
+    }
+    Ok((connection, second))
+}
+
+/// Whether connecting failed in the TLS handshake (not before it, not after it).
+fn is_tls_failure(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Tls(_)) || rustls_error(e).is_some()
+}
+
+/// Whether the server refused the connection because it was not encrypted: an
+/// authorisation error (class 28, e.g. a `hostssl`-only `pg_hba.conf`).
+fn refused_without_tls(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|db| db.code())
+        .is_some_and(|code| code.starts_with("28"))
+}
+
 /// The rustls error inside a sqlx error, when the handshake failed on a certificate (sqlx
 /// reports those as I/O errors).
 fn rustls_error(e: &sqlx::Error) -> Option<&rustls::Error> {
@@ -169,13 +229,6 @@ fn tls_error(e: sqlx::Error, location: &str, mode: PgSslMode) -> StoreError {
         PgSslMode::Require => (
             "require",
             "the server must have `ssl = on`; use sslmode=prefer or disable for one without TLS",
-        ),
-        PgSslMode::VerifyCa if wrong_name => (
-            "verify-ca",
-            "the certificate is signed by the CA but does not name the host in the URL, and \
-             pitwall's TLS library (sqlx 0.8) checks the name under verify-ca too: connect by \
-             a host name the certificate lists (sslrootcert= stays as it is), or use \
-             sslmode=require to encrypt without verifying",
         ),
         PgSslMode::VerifyCa => (
             "verify-ca",

@@ -4,6 +4,9 @@
 //!
 //! Sessions come with their laps in one query: the page of sessions (index
 //! `sessions_recent`) with each session's packed laps (see [`crate::packed`]).
+//!
+//! Where a query is put together at run time (`AssertSqlSafe`), it is only ever made of the
+//! constants of [`crate::sql`] and fixed fragments written here; every value is a bind.
 
 /// Inherent helpers for the read methods.
 macro_rules! read_helpers {
@@ -31,7 +34,7 @@ macro_rules! read_helpers {
         /// Rows of a query with an optional `d.name = $n` condition appended.
         async fn driver_rows(
             &self,
-            sql: &str,
+            sql: impl sqlx::SqlSafeStr,
             binds: &[&str],
             driver: Option<&str>,
         ) -> $crate::Result<Vec<<$db as sqlx::Database>::Row>> {
@@ -64,7 +67,7 @@ macro_rules! read_methods {
                 $crate::sql::SESSION_COLS,
                 $crate::sql::SESSIONS_FROM
             );
-            let rows = sqlx::query(&sql)
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(i64::from(limit.min($crate::MAX_PAGE)))
                 .bind(i64::from(offset))
                 .fetch_all(&self.pool)
@@ -81,7 +84,7 @@ macro_rules! read_methods {
                 $crate::sql::SESSION_COLS,
                 $crate::sql::SESSIONS_FROM
             );
-            let rows = sqlx::query(&sql)
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind($crate::rows::to_db(id.0))
                 .fetch_all(&self.pool)
                 .await?;
@@ -102,7 +105,7 @@ macro_rules! read_methods {
                 $crate::sql::SESSION_COLS,
                 $crate::sql::SESSIONS_FROM
             );
-            let rows = sqlx::query(&sql)
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(from)
                 .bind(i64::from(limit.min($crate::MAX_PAGE)))
                 .fetch_all(&self.pool)
@@ -187,7 +190,7 @@ macro_rules! read_methods {
                 $crate::sql::COUNTING,
                 $crate::sql::RANKED_TAIL
             );
-            let rows = self.driver_rows(&sql, &[], driver).await?;
+            let rows = self.driver_rows(sqlx::AssertSqlSafe(sql), &[], driver).await?;
             rows.iter().map($crate::rows::record).collect()
         }
 
@@ -203,7 +206,7 @@ macro_rules! read_methods {
                 $crate::sql::COUNTING,
                 $crate::sql::RANKED_TAIL
             );
-            let rows = sqlx::query(&sql)
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(track)
                 .bind(car)
                 .bind(i64::from(limit.min($crate::MAX_PAGE)))
@@ -221,7 +224,7 @@ macro_rules! read_methods {
             use $crate::rows::{RowExt as _, from_db, narrow};
             let cond = if driver.is_some() { " AND d.name = $3" } else { "" };
             let slots_sql = format!("{}{cond}", $crate::sql::MAX_SECTORS_HEAD);
-            let slots = self.driver_rows(&slots_sql, &[track, car], driver).await?;
+            let slots = self.driver_rows(sqlx::AssertSqlSafe(slots_sql), &[track, car], driver).await?;
             let slots = match slots.first() {
                 Some(row) => row.opt_int(0)?.unwrap_or(0),
                 None => 0,
@@ -233,7 +236,7 @@ macro_rules! read_methods {
                 $crate::sql::BEST_SECTORS_TAIL
             );
             let mut sectors = vec![None; narrow::<usize>("sector_count", slots)?];
-            for row in self.driver_rows(&sql, &[track, car], driver).await? {
+            for row in self.driver_rows(sqlx::AssertSqlSafe(sql), &[track, car], driver).await? {
                 let idx: usize = narrow("idx", row.int(0)?)?;
                 if sectors.len() <= idx {
                     sectors.resize(idx + 1, None);
@@ -291,7 +294,7 @@ macro_rules! read_methods {
                 $crate::sql::TRACKS_CARS_TAIL
             );
             let mut out = Vec::new();
-            for row in self.driver_rows(&sql, &[], driver).await? {
+            for row in self.driver_rows(sqlx::AssertSqlSafe(sql), &[], driver).await? {
                 out.push($crate::TrackCar {
                     track: row.text(0)?,
                     car: row.text(1)?,

@@ -282,7 +282,10 @@ fn with_params(url: &str, app: &str, timeout_ms: u32) -> String {
 async fn pg_exec(url: &str, sql: &str) {
     use sqlx::Connection as _;
     let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-    sqlx::query(sql).execute(&mut conn).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .execute(&mut conn)
+        .await
+        .unwrap();
     conn.close().await.unwrap();
 }
 
@@ -349,10 +352,12 @@ async fn postgres_with_killed_connections_and_timeouts_acknowledges_only_what_it
         // A statement timeout: the store's writes wait on a lock this test holds, for longer
         // than their 300 ms timeout.
         let mut lock = admin.begin().await.unwrap();
-        sqlx::query(&format!("LOCK TABLE {schema}.laps IN EXCLUSIVE MODE"))
-            .execute(&mut *lock)
-            .await
-            .unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "LOCK TABLE {schema}.laps IN EXCLUSIVE MODE"
+        )))
+        .execute(&mut *lock)
+        .await
+        .unwrap();
         tokio::time::sleep(Duration::from_millis(1_500)).await;
         lock.rollback().await.unwrap();
         *fault.cleared.lock().unwrap() = Some(Instant::now());

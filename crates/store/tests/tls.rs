@@ -1,8 +1,9 @@
 //! TLS to PostgreSQL, as libpq's `sslmode` documents it: `require` and `prefer` encrypt
 //! (checked in `pg_stat_ssl` for the store's own backends, found by a unique
 //! `application_name`), `verify-full` refuses a certificate it cannot trust, and against a
-//! throw-away server with a CA made here, `verify-ca`/`verify-full` pass with that CA and the
-//! right host name and fail with a wrong one.
+//! throw-away server with a CA made here, `verify-ca` passes with that CA whatever the host
+//! name, `verify-full` only with a name the certificate lists. `prefer` falls back to plain
+//! text when the handshake fails, `allow` to TLS when the server refuses plain text.
 //!
 //! Also: a store's `Debug` and `location` never show the URL's password.
 //!
@@ -55,16 +56,18 @@ async fn execute(url: &str, sql: &str) {
     let mut conn = sqlx::PgConnection::connect(&with_params(url, "sslmode=disable"))
         .await
         .unwrap();
-    sqlx::query(sql).execute(&mut conn).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .execute(&mut conn)
+        .await
+        .unwrap();
     conn.close().await.unwrap();
 }
 
-/// Whether each backend named `app` is encrypted, as the server sees it.
+/// Whether each backend named `app` is encrypted, as the server sees it (asked over a
+/// plain connection to `url`).
 async fn ssl_of(url: &str, app: &str) -> Vec<bool> {
     use sqlx::Connection as _;
-    let mut conn = sqlx::PgConnection::connect(&with_params(url, "sslmode=disable"))
-        .await
-        .unwrap();
+    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
     let rows: Vec<(bool,)> = sqlx::query_as(
         "SELECT s.ssl FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) \
          WHERE a.application_name = $1",
@@ -90,7 +93,7 @@ async fn shared_store_ssl(url: &str, params: &str) -> Vec<bool> {
     let target = with_params(url, &format!("{params}&application_name={app}"));
     let store = PgStore::connect_with(&target, &options).await;
     let ssl = match &store {
-        Ok(_) => ssl_of(url, &app).await,
+        Ok(_) => ssl_of(&with_params(url, "sslmode=disable"), &app).await,
         Err(_) => Vec::new(),
     };
     if let Ok(store) = store {
@@ -147,9 +150,10 @@ impl OwnServer {
         format!("postgres://postgres@{host}:{}/postgres?{params}", self.port)
     }
 
-    /// Makes a CA and a certificate for `localhost` only, initdb's a cluster and starts it,
-    /// or `None` (with a note) when something it needs is missing.
-    fn start() -> Option<OwnServer> {
+    /// Makes a CA and a certificate for `localhost` only, initdb's a cluster and starts it
+    /// with `settings` (`-c` options) added and, when given, `hba` as its `pg_hba.conf`, or
+    /// `None` (with a note) when something it needs is missing.
+    fn start(settings: &str, hba: Option<&str>) -> Option<OwnServer> {
         let bin = std::fs::read_dir("/usr/lib/postgresql")
             .ok()?
             .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
@@ -214,14 +218,17 @@ impl OwnServer {
             "runuser -u postgres -- {} -D data --auth=trust -U postgres >/dev/null",
             initdb.display()
         ));
+        if let Some(hba) = hba {
+            std::fs::write(d.join("data/pg_hba.conf"), hba).unwrap();
+        }
         let pg_ctl = bin.join("pg_ctl");
         let server = OwnServer { dir, bin, port };
         let d = server.dir.path().display().to_string();
         sh(&format!(
             "runuser -u postgres -- {} -D data -w -t 60 -l server.log \
              -o \"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={d} \
-             -c ssl=on -c ssl_cert_file={d}/server.pem -c ssl_key_file={d}/server.key\" \
-             start >/dev/null",
+             -c ssl=on -c ssl_cert_file={d}/server.pem -c ssl_key_file={d}/server.key \
+             {settings}\" start >/dev/null",
             pg_ctl.display()
         ));
         Some(server)
@@ -245,16 +252,15 @@ async fn verify_ca_and_verify_full_check_the_chain_and_the_host_name() {
     if shared_url().is_none() {
         return;
     }
-    let Some(server) = OwnServer::start() else {
+    let Some(server) = OwnServer::start("", None) else {
         return;
     };
     let ca = server.ca();
     let ca = ca.display();
-    // The certificate names `localhost` only: connecting by 127.0.0.1 is the wrong name.
-    // Under verify-ca, sqlx 0.8 also checks the name (its verifier misses the error rustls
-    // >= 0.23.24 gives for a wrong name, launchbadge/sqlx#3793), so verify-ca passes by the
-    // name the certificate lists; by another name it fails closed (below), never open.
+    // The certificate names `localhost` only: connecting by 127.0.0.1 is the wrong name,
+    // which verify-ca does not check and verify-full refuses.
     let ok = [
+        server.url("127.0.0.1", &format!("sslmode=verify-ca&sslrootcert={ca}")),
         server.url(
             "localhost",
             &format!("sslmode=verify-full&sslrootcert={ca}"),
@@ -282,10 +288,6 @@ async fn verify_ca_and_verify_full_check_the_chain_and_the_host_name() {
             "verify-full",
         ),
         (server.url("localhost", "sslmode=verify-ca"), "verify-ca"),
-        (
-            server.url("127.0.0.1", &format!("sslmode=verify-ca&sslrootcert={ca}")),
-            "verify-ca",
-        ),
         // As libpq: `require` with a root certificate verifies the chain.
         (
             server.url(
@@ -304,6 +306,7 @@ async fn verify_ca_and_verify_full_check_the_chain_and_the_host_name() {
         assert!(matches!(err, StoreError::Tls { .. }), "{url}: {err:?}");
         assert!(text.contains(&format!("sslmode={mode}")), "{url}: {text}");
         let wrong_name = url.contains("127.0.0.1") && url.contains(&format!("sslrootcert={ca}"));
+        assert!(!wrong_name || mode == "verify-full", "{url}");
         let says = if wrong_name {
             "does not name the host"
         } else {
@@ -311,6 +314,72 @@ async fn verify_ca_and_verify_full_check_the_chain_and_the_host_name() {
         };
         assert!(text.contains(says), "{url}: {text}");
     }
+}
+
+#[tokio::test]
+async fn prefer_connects_in_plain_text_when_the_tls_handshake_fails() {
+    if shared_url().is_none() {
+        return;
+    }
+    // The server offers TLS but only with a cipher suite rustls does not implement, so every
+    // handshake fails (as with a server whose TLS is broken or too old).
+    let Some(server) = OwnServer::start(
+        "-c ssl_max_protocol_version=TLSv1.2 -c ssl_ciphers=AES128-SHA",
+        None,
+    ) else {
+        return;
+    };
+    let err = PgStore::connect(&server.url("localhost", "sslmode=require"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Tls { .. }), "require: {err:?}");
+    let app = unique("pitwall_prefer");
+    let store = PgStore::connect(&server.url(
+        "localhost",
+        &format!("sslmode=prefer&application_name={app}"),
+    ))
+    .await;
+    let ssl = ssl_of(&server.url("localhost", "sslmode=disable"), &app).await;
+    pitwall_store::Store::close(&store.unwrap()).await;
+    assert!(
+        !ssl.is_empty() && ssl.iter().all(|&s| !s),
+        "prefer: {ssl:?}"
+    );
+}
+
+#[tokio::test]
+async fn allow_connects_in_plain_text_unless_the_server_insists_on_tls() {
+    let Some(url) = shared_url() else { return };
+    let ssl = shared_store_ssl(&url, "sslmode=allow").await;
+    assert!(!ssl.is_empty() && ssl.iter().all(|&s| !s), "allow: {ssl:?}");
+    // A server that takes encrypted connections only: allow tries plain text, is refused,
+    // and connects with TLS; disable is refused.
+    let Some(server) = OwnServer::start(
+        "",
+        Some("local all all trust\nhostssl all all 127.0.0.1/32 trust\n"),
+    ) else {
+        return;
+    };
+    let err = PgStore::connect(&server.url("localhost", "sslmode=disable"))
+        .await
+        .unwrap_err();
+    let cause = std::error::Error::source(&err).map(ToString::to_string);
+    assert!(
+        cause
+            .as_deref()
+            .unwrap_or_default()
+            .contains("no encryption"),
+        "disable: {err:?}"
+    );
+    let app = unique("pitwall_allow");
+    let store = PgStore::connect(&server.url(
+        "localhost",
+        &format!("sslmode=allow&application_name={app}"),
+    ))
+    .await;
+    let ssl = ssl_of(&server.url("localhost", "sslmode=require"), &app).await;
+    pitwall_store::Store::close(&store.unwrap()).await;
+    assert!(!ssl.is_empty() && ssl.iter().all(|&s| s), "allow: {ssl:?}");
 }
 
 #[tokio::test]

@@ -50,7 +50,10 @@ pub(crate) fn schema_name() -> String {
 pub(crate) async fn execute(url: &str, sql: &str) {
     use sqlx::Connection as _;
     let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-    sqlx::query(sql).execute(&mut conn).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .execute(&mut conn)
+        .await
+        .unwrap();
     conn.close().await.unwrap();
 }
 

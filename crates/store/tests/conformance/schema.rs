@@ -40,10 +40,10 @@ async fn sqlite_newer_schema_is_refused() {
     let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
         .await
         .unwrap();
-    sqlx::query(&format!(
+    sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
          VALUES ({FUTURE}, 'future', TRUE, X'00', 0)"
-    ))
+    )))
     .execute(&mut conn)
     .await
     .unwrap();
