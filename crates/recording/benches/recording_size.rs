@@ -2,7 +2,7 @@
 //! 400 Hz, graphics at 60 Hz, static constant) and prints MB per hour and µs per push, then
 //! reads the recording back and checks it frame by frame.
 //!
-//! Run with `cargo bench -p pitwall-acc --bench recording_size`. Environment:
+//! Run with `cargo bench -p pitwall-recording --bench recording_size`. Environment:
 //! `PITWALL_BENCH_SECONDS` (default 3600), `PITWALL_BENCH_LEVEL` (zstd level, default 3),
 //! `PITWALL_BENCH_BLOCK_MS` (block length, default 1000) and `PITWALL_BENCH_PHYSICS_HZ`
 //! (record physics at most this often; default 0, every change).
@@ -11,8 +11,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use pitwall_acc::Snapshot;
-use pitwall_acc::recording::{Recorder, RecorderOptions, RecordingReader};
-use pitwall_acc::sim::{Scenario, SimOptions, Simulator};
+use pitwall_recording::{Recorder, RecorderOptions, RecordingReader};
+use pitwall_sim::{Scenario, SimOptions, Simulator};
 use std::time::{Duration, Instant};
 
 /// Physics steps per second.

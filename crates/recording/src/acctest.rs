@@ -7,7 +7,7 @@
 //! bytes read as zero and each sample says how many were captured.
 
 use super::error::RecordingError;
-use crate::snapshot::{PageKind, Snapshot};
+use pitwall_acc::snapshot::{PageKind, Snapshot};
 use std::io::Read;
 use std::time::Duration;
 

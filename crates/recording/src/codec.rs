@@ -6,7 +6,7 @@
 use super::columns;
 use super::error::Damage;
 use super::format::{get_varint, put_varint, unzigzag, zigzag};
-use crate::snapshot::PageKind;
+use pitwall_acc::snapshot::PageKind;
 
 /// Kinds in their on-disk order; bit `i` of a frame's mask is `KINDS[i]`.
 pub(crate) const KINDS: [PageKind; 3] = PageKind::ALL;

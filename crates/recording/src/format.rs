@@ -3,7 +3,7 @@
 //! version of this file; keep the two in step.
 
 use super::error::{Damage, RecordingError};
-use crate::snapshot::PageKind;
+use pitwall_acc::snapshot::PageKind;
 
 /// The first eight bytes of every recording.
 pub const MAGIC: [u8; 8] = *b"PWACCREC";

@@ -11,11 +11,15 @@
 //!
 //! - [`Recorder`] writes ([`create`] opens a file for it),
 //! - [`RecordingReader`] iterates over the snapshots ([`open`] opens a file for it),
-//! - [`Replay`] is a [`crate::Source`] that plays a recording back at a chosen [`Pace`].
+//! - [`Replay`] is a [`Source`](pitwall_acc::Source) that plays a recording back at a chosen
+//!   [`Pace`]; its damage reaches the caller as [`SourceError::Other`](pitwall_acc::SourceError)
+//!   holding a [`RecordingError`],
+//! - [`read_acctest`] imports RaceIQ's ACCTEST captures, so captures users already have can be
+//!   replayed too.
 //!
 //! # Example
 //! ```
-//! use pitwall_acc::recording::{Recorder, RecordingReader};
+//! use pitwall_recording::{Recorder, RecordingReader};
 //! use pitwall_acc::Snapshot;
 //! use std::time::Duration;
 //!
@@ -31,7 +35,7 @@
 //! let frames: Vec<Snapshot> = RecordingReader::new(&bytes[..])?.collect::<Result<_, _>>()?;
 //! assert_eq!(frames.len(), 100);
 //! assert_eq!(frames[99], snap);
-//! # Ok::<(), pitwall_acc::recording::RecordingError>(())
+//! # Ok::<(), pitwall_recording::RecordingError>(())
 //! ```
 
 mod acctest;

@@ -9,7 +9,7 @@
 use super::codec::{self, BlockData, History, KINDS, words_of};
 use super::error::{Damage, RecordingError};
 use super::format::{BLOCK_HEADER_LEN, Envelope, RecordingInfo, decode_header};
-use crate::snapshot::Snapshot;
+use pitwall_acc::snapshot::Snapshot;
 use std::io::{ErrorKind, Read};
 use std::time::Duration;
 

@@ -8,8 +8,8 @@
 use super::error::RecordingError;
 use super::format::RecordingInfo;
 use super::reader::RecordingReader;
-use crate::snapshot::Snapshot;
-use crate::source::{Read, Source, SourceError};
+use pitwall_acc::snapshot::Snapshot;
+use pitwall_acc::source::{Read, Source, SourceError};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
@@ -46,8 +46,8 @@ impl Pace {
 
 /// A recording replayed as a [`Source`]: `Fresh` once per recorded frame, then `End`.
 ///
-/// Damage in the file comes back once, as `Err(SourceError::Recording(..))`, after every
-/// intact frame; reads after it return `End`.
+/// Damage in the file comes back once, as `Err(SourceError::Other(..))` holding the
+/// [`RecordingError`], after every intact frame; reads after it return `End`.
 pub struct Replay {
     reader: RecordingReader<Box<dyn std::io::Read + Send>>,
     speed: Option<f64>,
@@ -147,6 +147,14 @@ impl Source for Replay {
             Some(due) => due.saturating_duration_since(Instant::now()).min(MAX_WAIT),
             None => Duration::ZERO,
         }
+    }
+}
+
+/// A recording's failure as a source's: [`SourceError::Other`], from which callers can
+/// `downcast_ref::<RecordingError>()`.
+impl From<RecordingError> for SourceError {
+    fn from(e: RecordingError) -> Self {
+        SourceError::Other(Box::new(e))
     }
 }
 

@@ -10,7 +10,7 @@ use super::codec::{self, BlockData, History, KINDS};
 use super::columns::Scratch;
 use super::error::RecordingError;
 use super::format::{BlockHeader, Envelope, FORMAT_VERSION, RecordingInfo, encode_header};
-use crate::snapshot::{PageKind, Snapshot};
+use pitwall_acc::snapshot::{PageKind, Snapshot};
 use std::io::Write;
 use std::time::{Duration, SystemTime};
 
@@ -101,6 +101,8 @@ impl<W: Write> Recorder<W> {
             .map_or(0, micros);
         let header = encode_header(&RecordingInfo {
             version: FORMAT_VERSION,
+            // The name recordings have carried since the format's first version, when the
+            // recorder was part of `pitwall-acc`; kept so files stay the same.
             creator: concat!("pitwall-acc ", env!("CARGO_PKG_VERSION")).to_owned(),
             created_unix_us,
         });

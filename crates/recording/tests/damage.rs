@@ -2,10 +2,8 @@
 //! starts; never a panic, never a wrong frame.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use pitwall_acc::recording::{
-    Damage, FORMAT_VERSION, MAGIC, Recorder, RecordingError, RecordingReader,
-};
 use pitwall_acc::{PageKind, Snapshot};
+use pitwall_recording::{Damage, FORMAT_VERSION, MAGIC, Recorder, RecordingError, RecordingReader};
 use proptest::prelude::*;
 use std::time::Duration;
 

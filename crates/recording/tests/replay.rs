@@ -1,8 +1,8 @@
 //! Replaying a recording as a `Source`: every frame once, paced or not, then `End`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use pitwall_acc::recording::{self, Pace, Recorder, RecordingError, Replay};
 use pitwall_acc::{Read, Snapshot, Source, SourceError};
+use pitwall_recording::{Pace, Recorder, RecordingError, Replay};
 use std::io::Cursor;
 use std::time::{Duration, Instant};
 
@@ -120,11 +120,15 @@ fn damage_is_reported_once_after_the_intact_frames() {
     let mut replay = Replay::from_reader(Cursor::new(cut.to_vec()), Pace::Fast).unwrap();
     let (got, error) = drain(&mut replay);
     assert_eq!(got, frames);
-    match error {
-        Some(SourceError::Recording(RecordingError::Truncated { offset })) => {
-            assert_eq!(offset, bytes.len() as u64 - 24)
+    let recording_error = match &error {
+        Some(SourceError::Other(e)) => e.downcast_ref::<RecordingError>(),
+        _ => None,
+    };
+    match recording_error {
+        Some(RecordingError::Truncated { offset }) => {
+            assert_eq!(*offset, bytes.len() as u64 - 24)
         }
-        other => panic!("expected a truncation, got {other:?}"),
+        _ => panic!("expected a truncation, got {error:?}"),
     }
     assert_eq!(replay.read(&mut Snapshot::default()).unwrap(), Read::End);
 }
@@ -143,7 +147,7 @@ fn replays_open_files_and_describe_them() {
         Err(RecordingError::Open { .. })
     ));
     // The reader sees the same frames.
-    let read: Vec<Snapshot> = recording::open(&path)
+    let read: Vec<Snapshot> = pitwall_recording::open(&path)
         .unwrap()
         .map(Result::unwrap)
         .collect();

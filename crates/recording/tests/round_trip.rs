@@ -1,10 +1,10 @@
 //! Recordings round trip: what goes in comes out, byte for byte, with its time stamps.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use pitwall_acc::recording::{
-    self, FORMAT_VERSION, Recorder, RecorderOptions, RecordingError, RecordingReader,
-};
 use pitwall_acc::{PageKind, Snapshot};
+use pitwall_recording::{
+    FORMAT_VERSION, Recorder, RecorderOptions, RecordingError, RecordingReader,
+};
 use proptest::prelude::*;
 use std::time::Duration;
 
@@ -128,7 +128,7 @@ fn flush_makes_everything_pushed_so_far_readable() {
 fn files_round_trip_through_create_and_open() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("session.pwrec");
-    let mut rec = recording::create(&path).unwrap();
+    let mut rec = pitwall_recording::create(&path).unwrap();
     let input: Vec<Snapshot> = (0..10).map(|n| snap(n, u64::from(n) * 2_500)).collect();
     for s in &input {
         rec.push(s).unwrap();
@@ -143,7 +143,7 @@ fn files_round_trip_through_create_and_open() {
     drop(rec.finish().unwrap());
     // `finish` adds the 24-byte end marker.
     assert_eq!(std::fs::metadata(&path).unwrap().len(), flushed + 24);
-    let back: Vec<Snapshot> = recording::open(&path)
+    let back: Vec<Snapshot> = pitwall_recording::open(&path)
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
@@ -152,10 +152,11 @@ fn files_round_trip_through_create_and_open() {
 
 #[test]
 fn missing_files_name_the_path() {
-    let err = recording::open(std::path::Path::new("/nonexistent/x.pwrec")).unwrap_err();
+    let err = pitwall_recording::open(std::path::Path::new("/nonexistent/x.pwrec")).unwrap_err();
     assert!(matches!(err, RecordingError::Open { .. }));
     assert!(err.to_string().contains("/nonexistent/x.pwrec"));
-    let err = recording::create(std::path::Path::new("/nonexistent/dir/x.pwrec")).unwrap_err();
+    let err =
+        pitwall_recording::create(std::path::Path::new("/nonexistent/dir/x.pwrec")).unwrap_err();
     assert!(matches!(err, RecordingError::Create { .. }));
 }
 
@@ -253,7 +254,7 @@ fn a_write_error_stops_the_recorder_for_good() {
 /// `physics_every` keeps physics at a chosen rate while graphics changes are all kept.
 #[test]
 fn physics_can_be_kept_at_a_lower_rate() {
-    use pitwall_acc::recording::RecorderOptions;
+    use pitwall_recording::RecorderOptions;
     let options = RecorderOptions {
         physics_every: Duration::from_millis(10),
         ..RecorderOptions::default()

@@ -9,8 +9,8 @@ use super::statics::write_static;
 use super::truth::Truth;
 use super::world::{CarState, World};
 use super::{Scenario, SimOptions, Step};
-use crate::enums::Status;
-use crate::snapshot::Snapshot;
+use pitwall_acc::enums::Status;
+use pitwall_acc::snapshot::Snapshot;
 use std::time::Duration;
 use zerocopy::little_endian::I32;
 

@@ -7,9 +7,9 @@ use super::field::Field;
 use super::model::LastTimeMode;
 use super::timefmt::{write_delta, write_lap_time};
 use super::world::World;
-use crate::decode::{NO_TIME, set_utf16};
-use crate::enums::{SessionType, Status};
-use crate::layout::Graphics;
+use pitwall_acc::decode::{NO_TIME, set_utf16};
+use pitwall_acc::enums::{SessionType, Status};
+use pitwall_acc::layout::Graphics;
 use zerocopy::little_endian::{F32, I32};
 
 /// How long `normalizedCarPosition` sticks at 1.0 before and 0.0 after the line.

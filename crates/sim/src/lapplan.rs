@@ -231,7 +231,7 @@ fn time_at(knots: &[Knot], track: &Track, x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::model::LapKind;
+    use crate::model::LapKind;
 
     fn spec(kind: LapKind, time_ms: u32, splits: Option<Vec<u32>>) -> Arc<LapSpec> {
         Arc::new(LapSpec {

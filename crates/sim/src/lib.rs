@@ -1,5 +1,7 @@
 //! The simulator: plays a scenario script and writes ACC-shaped pages, so pitwall can be
-//! developed, demonstrated and tested without the game.
+//! developed, demonstrated and tested without the game. It builds on `pitwall-acc`'s page
+//! layouts and publishes through the same mechanisms the game uses ([`sink`]), so
+//! `pitwall-acc`'s live sources read it back exactly as they read ACC.
 //!
 //! A [`Scenario`] (parsed from the small line-based format in `docs/scenarios.md`, or the
 //! never-ending [`Scenario::endless`] demo) drives a [`Simulator`]. Each [`Simulator::step`]
@@ -11,11 +13,16 @@
 //! what really happened, to check readers against.
 //!
 //! [`sample`] shows what a reader polling at a given rate would see; [`run`] publishes the
-//! pages to a [`PageSink`](crate::sink::PageSink) in real time (or faster).
+//! pages to a [`PageSink`](sink::PageSink) in real time (or faster).
+//!
+//! # Layout
+//! - [`Scenario`], [`Simulator`], [`sample`], [`run`], [`Truth`]: the simulator.
+//! - [`sink`]: where it publishes pages (bridge-style files, Windows named mappings).
+//! - `shm` (private): the only `unsafe` code, the writable mapping of the bridge files.
 //!
 //! # Example
 //! ```
-//! use pitwall_acc::sim::{Scenario, SimOptions, Simulator};
+//! use pitwall_sim::{Scenario, SimOptions, Simulator};
 //!
 //! let script = "track brands_hatch\npitbox 2s\noutlap 2:05.000\nlap 1:47.345\nexit\n";
 //! let scenario: Scenario = script.parse().expect("valid script");
@@ -42,6 +49,8 @@ mod rng;
 mod run;
 mod script;
 mod session;
+mod shm;
+pub mod sink;
 mod state;
 mod statics;
 mod timefmt;

@@ -2,7 +2,7 @@
 //! and the rule of where the car may be for each action (shared by the parser, which reports
 //! misplaced actions with their line, and the simulator, which follows the same rule).
 
-use crate::enums::SessionType;
+use pitwall_acc::enums::SessionType;
 use std::sync::Arc;
 
 /// Everything that describes one session: written to the static page at its start and used

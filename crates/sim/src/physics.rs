@@ -8,7 +8,7 @@ use super::rng::Rng;
 use super::statics::MAX_RPM;
 use super::track::{Track, V_MAX};
 use super::world::CarState;
-use crate::layout::Physics;
+use pitwall_acc::layout::Physics;
 use zerocopy::little_endian::{F32, I32};
 
 /// Top speed per gear at `maxRpm`, km/h; index = ACC gear (2 = 1st).

@@ -4,7 +4,7 @@
 
 use super::Simulator;
 use crate::sink::{PageSink, SinkError};
-use crate::snapshot::PageKind;
+use pitwall_acc::snapshot::PageKind;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 

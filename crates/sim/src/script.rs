@@ -6,7 +6,7 @@ use super::error::ScenarioError;
 use super::model::{Action, LastTimeMode, Quirks, SessionSetup, SessionStart};
 use super::rng::Rng;
 use super::timefmt::parse_ms;
-use crate::enums::SessionType;
+use pitwall_acc::enums::SessionType;
 use std::sync::Arc;
 
 /// A parsed scenario script: the sessions, laps and events the simulator will play, in order.

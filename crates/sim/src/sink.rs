@@ -1,12 +1,13 @@
 //! Page sinks: where the simulator writes pages, through the same mechanisms the game (and
-//! the Linux bridges) use, so readers are exercised exactly as with ACC.
+//! the Linux bridges) use, so readers are exercised exactly as with ACC: bridge-style files
+//! mapped by this crate ([`FileSink`]), or on Windows the named mappings that
+//! [`pitwall_acc::publish::MappingWriter`] creates (`MappingSink`).
 
-use crate::shm::files::{FileError, WritableFile};
-use crate::snapshot::PageKind;
+use crate::shm::WritableFile;
+use pitwall_acc::FileError;
+use pitwall_acc::publish::MappingError;
+use pitwall_acc::snapshot::PageKind;
 use std::path::{Path, PathBuf};
-
-#[cfg(windows)]
-pub use crate::shm::windows::MappingSink;
 
 /// A failure to publish pages.
 #[derive(Debug, thiserror::Error)]
@@ -14,24 +15,10 @@ pub enum SinkError {
     /// A page file could not be created or mapped.
     #[error(transparent)]
     File(#[from] FileError),
-    /// A Windows API call failed.
-    #[error("{call} failed for {name} (Windows error {code})")]
-    Windows {
-        /// The function.
-        call: &'static str,
-        /// The mapping name.
-        name: String,
-        /// `GetLastError()`.
-        code: u32,
-    },
-    /// The mappings already exist: ACC (or another simulator) is running.
-    #[error(
-        "the mapping {name} already exists: is ACC or another simulator running? Close it first"
-    )]
-    AlreadyExists {
-        /// The mapping name.
-        name: String,
-    },
+    /// The named mappings could not be created (Windows): a Windows API call failed, or ACC
+    /// (or another simulator) already publishes them.
+    #[error(transparent)]
+    Mapping(#[from] MappingError),
 }
 
 /// Something pages can be published to.
@@ -69,6 +56,34 @@ impl PageSink for FileSink {
     }
     fn describe(&self) -> String {
         format!("{}/acpmf_{{physics,graphics,static}}", self.dir.display())
+    }
+}
+
+/// Publishes pages as ACC does on Windows, into the named mappings
+/// `Local\acpmf_physics|graphics|static` it creates (see
+/// [`MappingWriter`](pitwall_acc::publish::MappingWriter)). The sections exist while this
+/// value (or a reader's handle) lives.
+#[cfg(windows)]
+#[derive(Debug)]
+pub struct MappingSink(pitwall_acc::publish::MappingWriter);
+
+#[cfg(windows)]
+impl MappingSink {
+    /// Creates the three mappings. Fails with [`MappingError::AlreadyExists`] when ACC or
+    /// another simulator already publishes them.
+    pub fn create() -> Result<Self, SinkError> {
+        Ok(Self(pitwall_acc::publish::MappingWriter::create()?))
+    }
+}
+
+#[cfg(windows)]
+impl PageSink for MappingSink {
+    fn write(&mut self, kind: PageKind, bytes: &[u8]) -> Result<(), SinkError> {
+        self.0.write(kind, bytes);
+        Ok(())
+    }
+    fn describe(&self) -> String {
+        self.0.describe()
     }
 }
 

@@ -6,7 +6,7 @@ use super::feed::{MS, Seg};
 use super::model::LastTimeMode;
 use super::track::V_PIT;
 use super::world::{CarState, World};
-use crate::enums::Status;
+use pitwall_acc::enums::Status;
 
 impl World {
     /// Session drive time: runs except while paused, in a replay or in the menus.

@@ -3,8 +3,8 @@
 
 use super::model::SessionSetup;
 use super::track::Track;
-use crate::decode::set_utf16;
-use crate::layout::Static;
+use pitwall_acc::decode::set_utf16;
+use pitwall_acc::layout::Static;
 use zerocopy::little_endian::{F32, I32};
 
 /// `maxRpm` the simulator gives every car.

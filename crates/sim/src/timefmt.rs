@@ -96,20 +96,20 @@ fn decimal_ms(text: &str, unit_ms: u64) -> Result<u64, String> {
 pub(crate) fn write_lap_time(dst: &mut [U16], ms: i64) {
     let ms = ms.max(0);
     let text = format!("{}:{:02}:{:03}", ms / 60_000, (ms / 1000) % 60, ms % 1000);
-    crate::decode::set_utf16(dst, &text);
+    pitwall_acc::decode::set_utf16(dst, &text);
 }
 
 /// Writes a signed delta in seconds with three decimals, e.g. `+0.123`, `-1.250`.
 pub(crate) fn write_delta(dst: &mut [U16], ms: i64) {
     let sign = if ms < 0 { '-' } else { '+' };
     let abs = ms.unsigned_abs();
-    crate::decode::set_utf16(dst, &format!("{sign}{}.{:03}", abs / 1000, abs % 1000));
+    pitwall_acc::decode::set_utf16(dst, &format!("{sign}{}.{:03}", abs / 1000, abs % 1000));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decode::utf16;
+    use pitwall_acc::decode::utf16;
 
     #[test]
     fn parses_every_documented_form() {

@@ -1,7 +1,7 @@
 //! [`Truth`]: what the script actually drove, recorded by the simulator as it plays, so tests
 //! can compare a lap detector's output with the laps that really happened.
 
-use crate::enums::SessionType;
+use pitwall_acc::enums::SessionType;
 use std::time::Duration;
 
 /// Ground truth of everything the simulator has driven so far.

@@ -3,7 +3,7 @@
 // Helpers outside `#[test]` functions panic on a broken fixture, as the tests themselves do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use pitwall_acc::sim::{Scenario, ScenarioError, SimOptions, Simulator};
+use pitwall_sim::{Scenario, ScenarioError, SimOptions, Simulator};
 use std::time::Duration;
 
 fn error(script: &str) -> ScenarioError {

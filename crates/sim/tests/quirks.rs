@@ -5,8 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use pitwall_acc::enums::{SessionType, Status};
-use pitwall_acc::sim::{Scenario, SimOptions, Simulator};
 use pitwall_acc::snapshot::Snapshot;
+use pitwall_sim::{Scenario, SimOptions, Simulator};
 use std::time::Duration;
 
 fn sim(script: &str) -> Simulator {

@@ -3,10 +3,10 @@
 // Helpers outside `#[test]` functions panic on a broken fixture, as the tests themselves do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use pitwall_acc::sim::{RunEnd, Scenario, SimOptions, Simulator, run};
-use pitwall_acc::sink::{FileSink, PageSink, SinkError};
 use pitwall_acc::snapshot::{PageKind, Snapshot};
 use pitwall_acc::source::{FileSource, LiveOptions, Read, Source};
+use pitwall_sim::sink::{FileSink, PageSink, SinkError};
+use pitwall_sim::{RunEnd, Scenario, SimOptions, Simulator, run};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 

@@ -4,7 +4,7 @@
 // Helpers outside `#[test]` functions panic on a broken fixture, as the tests themselves do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use pitwall_acc::sim::{Scenario, SimOptions, Simulator, sample};
+use pitwall_sim::{Scenario, SimOptions, Simulator, sample};
 use std::time::Duration;
 use zerocopy::IntoBytes;
 

@@ -6,8 +6,8 @@
 
 use pitwall_acc::decode::NO_TIME;
 use pitwall_acc::enums::{SessionType, Status};
-use pitwall_acc::sim::{Scenario, SimOptions, Simulator, TruthLap};
 use pitwall_acc::snapshot::Snapshot;
+use pitwall_sim::{Scenario, SimOptions, Simulator, TruthLap};
 use std::time::Duration;
 
 /// The fields a lap detector looks at, from one graphics frame.
