@@ -1,7 +1,7 @@
 //! Page sinks: where the simulator writes pages, through the same mechanisms the game (and
 //! the Linux bridges) use, so readers are exercised exactly as with ACC: bridge-style files
 //! mapped by this crate ([`FileSink`]), or on Windows the named mappings that
-//! [`pitwall_acc::publish::MappingWriter`] creates (`MappingSink`).
+//! `pitwall_acc::publish::MappingWriter` creates (`MappingSink`).
 
 use crate::shm::WritableFile;
 use pitwall_acc::FileError;
