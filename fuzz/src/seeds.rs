@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use pitwall_acc::Snapshot;
 use pitwall_acc::enums::SessionType;
-use pitwall_acc::recording::Recorder;
-use pitwall_acc::sim::{Scenario, SimOptions, Simulator, sample};
 use pitwall_core::model::{Lap, LapId, SessionId, SessionInfo};
+use pitwall_recording::Recorder;
+use pitwall_sim::{Scenario, SimOptions, Simulator, sample};
 use pitwall_store::SessionWithLaps;
 use pitwall_store::export::{JsonWriter, LapDto, SessionDto};
 use serde_json::{Value, json};

@@ -3,8 +3,8 @@
 //! the lengths and CRC-32s made to match) must give errors, never a panic, a hang or an
 //! allocation without bound (the target runs under `limit_memory!`).
 
-use pitwall_acc::recording::RecordingReader;
 use pitwall_fuzz::{Fuzzer, seeds};
+use pitwall_recording::RecordingReader;
 
 pitwall_fuzz::limit_memory!();
 

@@ -11,9 +11,9 @@
 use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
 use pitwall_acc::decode::set_utf16;
 use pitwall_acc::layout::{Graphics, Physics};
-use pitwall_acc::sink::{FileSink, PageSink};
 use pitwall_acc::source::{FileSource, LiveOptions};
 use pitwall_acc::{PageKind, Read, Snapshot, Source};
+use pitwall_sim::sink::{FileSink, PageSink};
 use std::time::Duration;
 use zerocopy::{FromBytes, IntoBytes};
 

@@ -1,15 +1,17 @@
-//! ACC's shared memory, exactly: the three pages' layouts, live sources (Windows named
-//! mappings, Linux/Proton bridge files), pitwall's own recordings, and a simulator that
-//! writes ACC-shaped pages so everything runs and is tested without the game.
+//! ACC's shared memory, exactly: the three pages' layouts, their typed decoding, and the
+//! live sources that read them (Windows named mappings, Linux/Proton bridge files).
+//!
+//! Pitwall's recordings are the `pitwall-recording` crate and the simulator that writes
+//! ACC-shaped pages is `pitwall-sim`; both build on the types here, so a crate that only
+//! decodes pages (the domain core) links neither.
 //!
 //! # Layout
 //! - [`layout`]: the `#[repr(C)]` page structs, viewed zero-copy from bytes.
 //! - [`decode`], [`enums`]: typed access (strings, enums, sentinels, `smVersion`).
 //! - [`snapshot`]: [`Snapshot`], one consistent copy of the three pages.
 //! - [`source`]: the [`Source`] trait and the live sources.
-//! - [`sink`]: where the simulator publishes pages.
-//! - [`recording`]: record and replay.
-//! - [`sim`]: the scenario-driven simulator.
+//! - [`publish`]: the writing side of shared pages, for a simulator: the game's write order,
+//!   and on Windows the named mappings themselves.
 //! - `shm` (private): the only `unsafe` code, the shared-memory mappings themselves.
 //!
 //! # Example
@@ -26,9 +28,7 @@
 pub mod decode;
 pub mod enums;
 pub mod layout;
-pub mod recording;
-pub mod sim;
-pub mod sink;
+pub mod publish;
 pub mod snapshot;
 pub mod source;
 

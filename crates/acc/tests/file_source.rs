@@ -3,9 +3,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure
 
 use pitwall_acc::decode::set_utf16;
-use pitwall_acc::sink::{FileSink, PageSink};
 use pitwall_acc::source::{FileSource, LiveOptions};
 use pitwall_acc::{PageKind, Read, Snapshot, Source, Waiting};
+use pitwall_sim::sink::{FileSink, PageSink};
 use std::time::{Duration, Instant};
 
 fn fast_options() -> LiveOptions {

@@ -7,8 +7,8 @@
 
 use pitwall_acc::enums::{Flag, Penalty, SessionType, Status};
 use pitwall_acc::layout::{Graphics, Physics, Static};
-use pitwall_acc::recording::read_acctest;
 use pitwall_acc::{PageKind, Snapshot};
+use pitwall_recording::read_acctest;
 use std::path::PathBuf;
 
 /// One sample of the capture: the three pages and how many bytes of each were captured.
@@ -325,9 +325,9 @@ fn check_events(samples: &[Sample]) {
 /// every sample comes out as it went in (the same path a Proton user's data takes).
 #[test]
 fn real_capture_through_the_file_source() {
-    use pitwall_acc::sink::{FileSink, PageSink};
     use pitwall_acc::source::{FileSource, LiveOptions};
     use pitwall_acc::{Read, Source};
+    use pitwall_sim::sink::{FileSink, PageSink};
 
     let Some(samples) = load() else { return };
     let dir = tempfile::tempdir().unwrap();

@@ -7,9 +7,9 @@
 #![cfg(unix)]
 
 use pitwall_acc::decode::set_utf16;
-use pitwall_acc::sink::{FileSink, PageSink};
 use pitwall_acc::source::{FileSource, LiveOptions};
 use pitwall_acc::{PageKind, Read, Snapshot, Source, Waiting};
+use pitwall_sim::sink::{FileSink, PageSink};
 use std::os::unix::fs::FileExt;
 use std::path::Path;
 use std::sync::Arc;

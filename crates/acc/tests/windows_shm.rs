@@ -1,5 +1,6 @@
-//! The Windows named mappings end to end: `MappingSink` creates `Local\acpmf_*` and writes
-//! pages as ACC does, `WindowsSource` finds, reads and lets go of them.
+//! The Windows named mappings end to end: the simulator's `MappingSink` (over this crate's
+//! `publish::MappingWriter`) creates `Local\acpmf_*` and writes pages as ACC does,
+//! `WindowsSource` finds, reads and lets go of them.
 //!
 //! The main test runs the writer in another process, as the game is: this test binary
 //! re-executes itself (`writer_process`, ignored unless run as the child) and the parent
@@ -15,9 +16,10 @@
 use pitwall_acc::decode::set_utf16;
 use pitwall_acc::enums::Status;
 use pitwall_acc::layout::{Graphics, Physics, Static};
-use pitwall_acc::sink::{MappingSink, PageSink, SinkError};
+use pitwall_acc::publish::MappingError;
 use pitwall_acc::source::{LiveOptions, WindowsSource};
 use pitwall_acc::{PageKind, Read, Snapshot, Source, Waiting};
+use pitwall_sim::sink::{MappingSink, PageSink, SinkError};
 use std::io::{BufRead, BufReader, Read as _};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -302,7 +304,9 @@ fn sink_and_source_in_one_process() {
     let mut sink = MappingSink::create().expect("create the mappings");
     assert_eq!(sink.describe(), source.describe());
     match MappingSink::create() {
-        Err(SinkError::AlreadyExists { name }) => assert_eq!(name, "Local\\acpmf_physics"),
+        Err(SinkError::Mapping(MappingError::AlreadyExists { name })) => {
+            assert_eq!(name, "Local\\acpmf_physics")
+        }
         other => panic!("expected AlreadyExists, got {other:?}"),
     }
 
@@ -325,7 +329,9 @@ fn sink_and_source_in_one_process() {
     // alive, exactly like a reader after ACC exits.
     drop(sink);
     match MappingSink::create() {
-        Err(SinkError::AlreadyExists { name }) => assert_eq!(name, "Local\\acpmf_physics"),
+        Err(SinkError::Mapping(MappingError::AlreadyExists { name })) => {
+            assert_eq!(name, "Local\\acpmf_physics")
+        }
         other => panic!("expected AlreadyExists while the reader holds views, got {other:?}"),
     }
     wait_stale_then_gone(&mut source, false);

@@ -68,7 +68,7 @@ fn run_records_what_it_reads_and_the_recording_replays_to_the_stored_laps() {
     assert!(status.success(), "run exits cleanly: {status}\n{logged}");
     assert!(logged.contains("recorded "), "{logged}");
     // Complete: every block and the end marker are there (a reader reports no damage).
-    let frames = pitwall_acc::recording::open(&recording).unwrap();
+    let frames = pitwall_recording::open(&recording).unwrap();
     assert!(frames.collect::<Result<Vec<_>, _>>().unwrap().len() > 100);
 
     let replay = pitwall()

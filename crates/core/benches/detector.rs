@@ -6,8 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{Criterion, Throughput, black_box};
-use pitwall_acc::sim::{Scenario, SimOptions, Simulator, sample};
 use pitwall_core::{Detector, Frame, FrameDecoder, StaticInfo};
+use pitwall_sim::{Scenario, SimOptions, Simulator, sample};
 use std::time::Duration;
 
 /// Frames of `minutes` of driving at 400 Hz, with the static page changes in between.

@@ -15,8 +15,8 @@ mod common;
 
 use pitwall_acc::Snapshot;
 use pitwall_acc::decode::set_utf16;
-use pitwall_acc::sim::{Scenario, SimOptions, Simulator, sample};
 use pitwall_core::{Detector, Event, Frame, FrameDecoder, StaticInfo};
+use pitwall_sim::{Scenario, SimOptions, Simulator, sample};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 use std::time::Duration;

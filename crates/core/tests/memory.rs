@@ -3,8 +3,8 @@
 //! driving at 60 Hz (dhat's heap statistics).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use pitwall_acc::sim::{Scenario, SimOptions, Simulator, sample};
 use pitwall_core::{Detector, Event, FrameDecoder};
+use pitwall_sim::{Scenario, SimOptions, Simulator, sample};
 use std::time::Duration;
 
 #[global_allocator]

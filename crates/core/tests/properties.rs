@@ -18,7 +18,7 @@
 //! `generator_covers_every_feature` checks that each feature is generated.
 //!
 //! One simulator run feeds every sampling rate at once (a poller per rate, each seeing what
-//! `pitwall_acc::sim::sample` would show it), so a case costs one simulation whatever the
+//! `pitwall_sim::sample` would show it), so a case costs one simulation whatever the
 //! number of rates; `sampling_matches_the_simulator_sampler` checks that equivalence.
 //!
 //! # The properties
@@ -61,8 +61,8 @@
 mod common;
 
 use pitwall_acc::Snapshot;
-use pitwall_acc::sim::{Scenario, SimOptions, Simulator, Truth};
 use pitwall_core::{Detector, Event, Frame, FrameDecoder, LapId, SessionId, StaticInfo};
+use pitwall_sim::{Scenario, SimOptions, Simulator, Truth};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use std::collections::{HashMap, HashSet};

@@ -221,11 +221,10 @@ fn static_page_arriving_late() {
 
 #[test]
 fn garbage_frames_are_dropped() {
-    let scenario =
-        pitwall_acc::sim::Scenario::parse(&script("lap 1:47.000\nlap 1:48.000")).unwrap();
-    let sim = pitwall_acc::sim::Simulator::new(scenario, pitwall_acc::sim::SimOptions::default());
+    let scenario = pitwall_sim::Scenario::parse(&script("lap 1:47.000\nlap 1:48.000")).unwrap();
+    let sim = pitwall_sim::Simulator::new(scenario, pitwall_sim::SimOptions::default());
     // Every 50th frame is torn: negative lap counter and timer.
-    let snaps = pitwall_acc::sim::sample(sim, HZ60)
+    let snaps = pitwall_sim::sample(sim, HZ60)
         .enumerate()
         .map(|(i, mut s)| {
             if i % 50 == 25 {

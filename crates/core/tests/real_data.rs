@@ -6,8 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use pitwall_acc::enums::SessionType;
-use pitwall_acc::recording::read_acctest;
 use pitwall_core::{Detector, Event, FrameDecoder};
+use pitwall_recording::read_acctest;
 use std::path::PathBuf;
 
 #[test]

@@ -10,8 +10,8 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use pitwall_acc::Snapshot;
-use pitwall_acc::sim::{Scenario, SimOptions, Simulator, sample};
 use pitwall_core::{Checkpoint, Detector, Event, FrameDecoder, Lap, Resume, SessionInfo};
+use pitwall_sim::{Scenario, SimOptions, Simulator, sample};
 
 /// 20 Hz, a tracker's poll.
 const POLL: Duration = Duration::from_millis(50);

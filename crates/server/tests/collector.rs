@@ -7,10 +7,10 @@
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use pitwall_acc::sim::{Scenario, SimOptions, Simulator};
-use pitwall_acc::sink::FileSink;
 use pitwall_acc::source::{FileSource, LiveOptions};
 use pitwall_server::{Collector, CollectorOptions, LiveEvent, LiveHub};
+use pitwall_sim::sink::FileSink;
+use pitwall_sim::{Scenario, SimOptions, Simulator};
 use pitwall_store::Store;
 use tokio_util::sync::CancellationToken;
 
@@ -47,7 +47,7 @@ async fn simulated_laps_are_stored_once_and_published_live() {
 
     let truth = tokio::task::spawn_blocking(move || {
         let mut sim = Simulator::new(Scenario::parse(SCRIPT).unwrap(), SimOptions::default());
-        pitwall_acc::sim::run(&mut sim, &mut sink, 20.0, &AtomicBool::new(false)).unwrap();
+        pitwall_sim::run(&mut sim, &mut sink, 20.0, &AtomicBool::new(false)).unwrap();
         sim.truth().clone()
     })
     .await
@@ -144,7 +144,7 @@ exit
     );
     let truth = tokio::task::spawn_blocking(move || {
         let mut sim = Simulator::new(Scenario::parse(ABSURD).unwrap(), SimOptions::default());
-        pitwall_acc::sim::run(&mut sim, &mut sink, 20.0, &AtomicBool::new(false)).unwrap();
+        pitwall_sim::run(&mut sim, &mut sink, 20.0, &AtomicBool::new(false)).unwrap();
         sim.truth().clone()
     })
     .await

@@ -12,10 +12,10 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use pitwall_acc::sim::{Scenario, SimOptions, Simulator};
-use pitwall_acc::sink::FileSink;
 use pitwall_acc::source::{FileSource, LiveOptions};
 use pitwall_server::{AppState, Collector, CollectorOptions, LiveEvent, LiveHub, ServerConfig};
+use pitwall_sim::sink::FileSink;
+use pitwall_sim::{Scenario, SimOptions, Simulator};
 use pitwall_store::AnyStore;
 use pitwall_tui::App;
 use pitwall_tui::feed::{self, FeedMsg};
@@ -87,7 +87,7 @@ async fn the_screen_shows_laps_as_a_running_pitwall_completes_them() {
     let mut sink = FileSink::create(&pages).unwrap();
     let simulator = tokio::task::spawn_blocking(move || {
         let mut sim = Simulator::new(Scenario::parse(SCRIPT).unwrap(), SimOptions::default());
-        pitwall_acc::sim::run(&mut sim, &mut sink, 20.0, &AtomicBool::new(false)).unwrap();
+        pitwall_sim::run(&mut sim, &mut sink, 20.0, &AtomicBool::new(false)).unwrap();
     });
 
     let mut app = App::new(Theme::no_colour(), &url);

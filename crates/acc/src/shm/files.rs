@@ -1,13 +1,12 @@
 //! Pages as files in a directory: how the Linux/Proton bridges (simshmbridge, shm-bridge)
 //! expose ACC's mappings, by default in `/dev/shm`. Readers open them read-only, never
 //! create them, and read them with positioned reads so a file truncated under them is a
-//! short read, not a fault; the simulator creates them at the bridges' size (2048 bytes)
-//! and writes through a mapping, as the bridges do.
+//! short read, not a fault. The simulator (`pitwall-sim`) creates them at the bridges' size,
+//! [`BRIDGE_FILE_SIZE`], and writes through a mapping, as the bridges do.
 
-use super::{RawPageMut, ReadFail, TORN_RETRIES, Torn};
+use super::{ReadFail, TORN_RETRIES, Torn};
 use crate::snapshot::PageKind;
-use memmap2::MmapMut;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -164,48 +163,6 @@ fn dev_ino(meta: &std::fs::Metadata) -> (u64, u64) {
 #[cfg(not(unix))]
 fn dev_ino(meta: &std::fs::Metadata) -> (u64, u64) {
     (meta.len(), 0)
-}
-
-/// A writable mapping of one page file (simulator).
-#[derive(Debug)]
-pub(crate) struct WritableFile {
-    _map: MmapMut,
-    page: RawPageMut,
-}
-
-// SAFETY: as for `MappedFile`: the pointer targets the mapping owned by the same value.
-unsafe impl Send for WritableFile {}
-
-impl WritableFile {
-    /// Creates (or reuses) `dir/<page file>` at the bridges' size and maps it writable.
-    pub(crate) fn create(dir: &Path, kind: PageKind) -> Result<Self, FileError> {
-        let path = dir.join(kind.file_name());
-        let io_err = |source: io::Error| FileError::Io {
-            path: path.clone(),
-            source,
-        };
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(io_err)?;
-        let len = file.metadata().map_err(io_err)?.len();
-        if len < BRIDGE_FILE_SIZE {
-            file.set_len(BRIDGE_FILE_SIZE).map_err(io_err)?;
-        }
-        // SAFETY: we own the file for writing; other processes only read it.
-        let mut map = unsafe { MmapMut::map_mut(&file) }.map_err(io_err)?;
-        // SAFETY: the mapping is at least BRIDGE_FILE_SIZE >= every struct size and lives in
-        // the same struct as `page`.
-        let page = unsafe { RawPageMut::new(map.as_mut_ptr(), map.len()) };
-        Ok(Self { _map: map, page })
-    }
-
-    pub(crate) fn write_frame(&mut self, bytes: &[u8]) {
-        self.page.write_frame(bytes);
-    }
 }
 
 impl super::PageRead for PageFile {

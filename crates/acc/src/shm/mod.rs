@@ -6,7 +6,8 @@
 //! mapping in place (Windows' named mappings, which cannot shrink);
 //! [`files::PageFile`] reads a file with positioned reads (the Linux bridges' files in
 //! `/dev/shm`, which another process may truncate at any time: a mapping of them would fault).
-//! [`RawPageMut`] is the simulator's writable side.
+//! [`RawPageMut`] is the writable side a simulator uses ([`write_frame`], and on Windows
+//! `windows::MappingWriter`): it writes `packetId` first, as the game does.
 #![allow(unsafe_code)]
 
 pub(crate) mod files;
@@ -199,6 +200,21 @@ impl RawPage {
         }
         Err(Torn)
     }
+}
+
+/// Writes `frame` at the start of `page`, a page other processes read while it changes:
+/// `packetId` (bytes 0..4) first and the rest right after, as a game copying its whole struct
+/// does, so a reader's double read with its verification pass never takes a frame that is
+/// half written for a whole one. `page` is the caller's mapping of the page (the simulator
+/// maps the bridges' files itself).
+///
+/// # Panics
+/// When `frame` is shorter than `packetId` or longer than `page`.
+pub fn write_frame(page: &mut [u8], frame: &[u8]) {
+    // SAFETY: `page` is an exclusive borrow of `page.len()` writable bytes, valid for this
+    // whole call, which is all the view is used for.
+    let mut view = unsafe { RawPageMut::new(page.as_mut_ptr(), page.len()) };
+    view.write_frame(frame);
 }
 
 /// A writable view of shared memory (the simulator's side).

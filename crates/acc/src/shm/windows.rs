@@ -9,12 +9,13 @@
 //! game has exited and the live source detached on staleness, the section dies and the
 //! next attach reports "not running".
 //!
-//! The simulator's side ([`MappingSink`]) creates the three sections, pagefile-backed and
-//! 2048 bytes each like the Linux bridges' files, and refuses to reuse existing ones (they
-//! belong to the running game or to another simulator).
+//! The simulator's side ([`MappingWriter`], which `pitwall-sim`'s `MappingSink` publishes
+//! through) creates the three sections, pagefile-backed and 2048 bytes each like the Linux
+//! bridges' files, and refuses to reuse existing ones (they belong to the running game or to
+//! another simulator).
 
 use super::{RawPage, RawPageMut};
-use crate::sink::{PageSink, SinkError};
+use crate::publish::MappingError;
 use crate::snapshot::PageKind;
 use crate::source::SourceError;
 use crate::source::live::{LiveOptions, LiveSource, Mapped, Mapper, delegate_source};
@@ -29,7 +30,7 @@ use windows_sys::Win32::System::Memory::{
     VirtualQuery,
 };
 
-/// The size of the sections [`MappingSink`] creates: the Linux bridges' file size, larger
+/// The size of the sections [`MappingWriter`] creates: the Linux bridges' file size, larger
 /// than every page struct.
 const SINK_SECTION_SIZE: u32 = 2048;
 
@@ -112,7 +113,7 @@ impl View {
     /// A read-only view of the whole mapped view (`len` bytes).
     fn page(&self) -> RawPage {
         // SAFETY: `base` points to `len` mapped bytes that stay mapped until `self` drops,
-        // and `WindowsPages`/`MappingSink` only hand the `RawPage` out while they own
+        // and `WindowsPages`/`MappingWriter` only hand the `RawPage` out while they own
         // `self`. Reading is allowed for both the read and the read/write views.
         unsafe { RawPage::new(self.base.cast_const().cast::<u8>(), self.len) }
     }
@@ -253,12 +254,12 @@ delegate_source!(WindowsSource);
 
 /// Publishes pages as ACC does on Windows: it creates the named mappings
 /// `Local\acpmf_physics|graphics|static` (2048 bytes each, backed by the paging file) and
-/// writes whole frames into them, `packetId` last.
+/// writes whole frames into them, `packetId` first (see [`crate::publish::write_frame`]).
 ///
 /// The sections exist while this value (or a reader's handle) lives; dropping it unmaps and
 /// closes them.
 #[derive(Debug)]
-pub struct MappingSink {
+pub struct MappingWriter {
     /// Views in [`PageKind`] order; `pages[i]` points into `views[i]`.
     views: [View; 3],
     pages: [RawPageMut; 3],
@@ -266,11 +267,11 @@ pub struct MappingSink {
 
 // SAFETY: `pages` point into `views`, owned by the same value, and are only written through
 // `&mut self`; see `View`'s `Send` for why the views may move between threads.
-unsafe impl Send for MappingSink {}
+unsafe impl Send for MappingWriter {}
 
 /// Creates the section `kind` and maps it writable. Fails with
-/// [`SinkError::AlreadyExists`] when the name is taken.
-fn create_page(kind: PageKind) -> Result<View, SinkError> {
+/// [`MappingError::AlreadyExists`] when the name is taken.
+fn create_page(kind: PageKind) -> Result<View, MappingError> {
     let name = mapping_name(kind);
     let wide_name = wide(&name);
     // SAFETY: `INVALID_HANDLE_VALUE` asks for a pagefile-backed section; null attributes
@@ -291,7 +292,7 @@ fn create_page(kind: PageKind) -> Result<View, SinkError> {
     // SAFETY: `CreateFileMappingW` returns null or a new handle that only we hold (also
     // when the section already existed).
     let Some(section) = (unsafe { own(handle) }) else {
-        return Err(SinkError::Windows {
+        return Err(MappingError::Windows {
             call: "CreateFileMappingW",
             name,
             code,
@@ -299,10 +300,10 @@ fn create_page(kind: PageKind) -> Result<View, SinkError> {
     };
     if code == ERROR_ALREADY_EXISTS {
         // `section` is a handle to someone else's section: closed on return.
-        return Err(SinkError::AlreadyExists { name });
+        return Err(MappingError::AlreadyExists { name });
     }
     let view =
-        View::map(section, FILE_MAP_WRITE | FILE_MAP_READ).map_err(|f| SinkError::Windows {
+        View::map(section, FILE_MAP_WRITE | FILE_MAP_READ).map_err(|f| MappingError::Windows {
             call: f.call,
             name,
             code: f.code,
@@ -310,10 +311,10 @@ fn create_page(kind: PageKind) -> Result<View, SinkError> {
     Ok(view)
 }
 
-impl MappingSink {
-    /// Creates the three mappings. Fails with [`SinkError::AlreadyExists`] when ACC or
+impl MappingWriter {
+    /// Creates the three mappings. Fails with [`MappingError::AlreadyExists`] when ACC or
     /// another simulator already publishes them.
-    pub fn create() -> Result<Self, SinkError> {
+    pub fn create() -> Result<Self, MappingError> {
         let views = [
             create_page(PageKind::Physics)?,
             create_page(PageKind::Graphics)?,
@@ -321,7 +322,7 @@ impl MappingSink {
         ];
         let writable = |view: &View| {
             // SAFETY: the view was mapped with FILE_MAP_WRITE and holds `len` bytes; it lives
-            // in `views` of the same `MappingSink` as the returned `RawPageMut`, so it stays
+            // in `views` of the same `MappingWriter` as the returned `RawPageMut`, so it stays
             // mapped while the `RawPageMut` is used.
             unsafe { RawPageMut::new(view.base.cast::<u8>(), view.len) }
         };
@@ -332,16 +333,15 @@ impl MappingSink {
         ];
         Ok(Self { views, pages })
     }
-}
 
-impl PageSink for MappingSink {
-    fn write(&mut self, kind: PageKind, bytes: &[u8]) -> Result<(), SinkError> {
+    /// Publishes one whole page (`bytes` is the page's struct, `packetId` first).
+    pub fn write(&mut self, kind: PageKind, bytes: &[u8]) {
         debug_assert!(self.views[kind as usize].len >= bytes.len());
         self.pages[kind as usize].write_frame(bytes);
-        Ok(())
     }
 
-    fn describe(&self) -> String {
+    /// Where the pages go, for messages: the mapping names.
+    pub fn describe(&self) -> String {
         PLACE.to_owned()
     }
 }
@@ -428,8 +428,8 @@ mod tests {
             Err(e) => panic!("expected a Windows error, got {e}"),
             Ok(pages) => panic!("expected a Windows error, got pages: {}", pages.is_some()),
         }
-        match MappingSink::create() {
-            Err(SinkError::Windows { call, name, code }) => {
+        match MappingWriter::create() {
+            Err(MappingError::Windows { call, name, code }) => {
                 assert_eq!(call, "CreateFileMappingW");
                 assert_eq!(name, "Local\\acpmf_physics");
                 assert_eq!(code, ERROR_INVALID_HANDLE);

@@ -1,10 +1,10 @@
 //! Live sources: where snapshots of the three pages come from.
 //!
 //! [`Source`] is the one interface the tracker reads: the Linux/Proton bridge files
-//! ([`FileSource`]), the Windows named mappings (`WindowsSource`, Windows only) and a
-//! recording being replayed (`recording::Replay`) implement it; the simulator publishes
-//! through a [`crate::sink::PageSink`] and is read back by a live source, exactly as the game
-//! is. Live sources share one private implementation, which handles attaching, "waiting
+//! ([`FileSource`]) and the Windows named mappings (`WindowsSource`, Windows only) implement
+//! it here, a recording being replayed (`pitwall_recording::Replay`) outside; the simulator
+//! (`pitwall-sim`) publishes pages as the game does and is read back by a live source,
+//! exactly as the game is. Live sources share one private implementation, which handles attaching, "waiting
 //! for ACC", the `smVersion` check, change detection and staleness after the game exits;
 //! the platform part only maps pages.
 
@@ -125,9 +125,10 @@ pub enum SourceError {
         /// The struct size needed.
         need: usize,
     },
-    /// A recording could not be read.
+    /// A source defined outside this crate failed: a recording being replayed
+    /// (`pitwall_recording::RecordingError`, which converts into this variant).
     #[error(transparent)]
-    Recording(#[from] crate::recording::RecordingError),
+    Other(Box<dyn std::error::Error + Send + Sync + 'static>),
     /// The shm directory itself is unusable.
     #[error("{} is not a directory; pass --shm-dir with the directory holding the acpmf_* files", .0.display())]
     NotADirectory(PathBuf),

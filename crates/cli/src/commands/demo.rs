@@ -4,8 +4,8 @@
 //! newcomer opens the printed address and sees laps appear live, without the game.
 
 use anyhow::Context;
-use pitwall_acc::sim::{SimOptions, Simulator};
 use pitwall_acc::source::{FileSource, LiveOptions};
+use pitwall_sim::{SimOptions, Simulator};
 use pitwall_store::{AnyStore, SqliteStore};
 
 use crate::cli::DemoArgs;
@@ -14,7 +14,7 @@ use crate::stop::Stop;
 pub(crate) fn run(args: DemoArgs) -> anyhow::Result<()> {
     let scenario = super::simulate::load_scenario(args.scenario.as_deref(), args.seed)?;
     let pages = private_dir("pitwall-demo-")?;
-    let mut sink = pitwall_acc::sink::FileSink::create(pages.path())?;
+    let mut sink = pitwall_sim::sink::FileSink::create(pages.path())?;
     let stop = Stop::install()?;
     let sim_stop = stop.clone();
     let (speed, seed) = (args.speed, args.seed);
@@ -26,7 +26,7 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<()> {
                 ..SimOptions::default()
             };
             let mut sim = Simulator::new(scenario, options);
-            let result = pitwall_acc::sim::run(&mut sim, &mut sink, speed, sim_stop.flag());
+            let result = pitwall_sim::run(&mut sim, &mut sink, speed, sim_stop.flag());
             if result.is_err() {
                 sim_stop.request();
             }

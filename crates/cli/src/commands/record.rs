@@ -3,8 +3,8 @@
 use crate::cli::RecordArgs;
 use crate::stop::Stop;
 use anyhow::Context;
-use pitwall_acc::recording::{Recorder, RecorderOptions};
 use pitwall_acc::{Read, Snapshot, Waiting};
+use pitwall_recording::{Recorder, RecorderOptions};
 use std::time::{Duration, Instant};
 
 pub(crate) fn run(args: RecordArgs) -> anyhow::Result<()> {

@@ -4,8 +4,8 @@
 use crate::cli::ReplayArgs;
 use crate::stop::Stop;
 use crate::watch::WatchOptions;
-use pitwall_acc::recording::{Pace, Replay};
 use pitwall_acc::{PageKind, Read, Snapshot, Source};
+use pitwall_recording::{Pace, Replay};
 use std::time::Duration;
 
 pub(crate) fn run(args: ReplayArgs) -> anyhow::Result<()> {

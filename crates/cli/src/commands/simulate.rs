@@ -4,7 +4,7 @@
 use crate::cli::SimulateArgs;
 use crate::stop::Stop;
 use anyhow::Context;
-use pitwall_acc::sim::{RunEnd, Scenario, SimOptions, Simulator};
+use pitwall_sim::{RunEnd, Scenario, SimOptions, Simulator};
 use std::path::Path;
 
 /// Loads a scenario script, naming the file in errors.
@@ -42,7 +42,7 @@ pub(crate) fn run(args: SimulateArgs) -> anyhow::Result<()> {
         sink.describe(),
         args.speed
     );
-    match pitwall_acc::sim::run(&mut sim, sink.as_mut(), args.speed, stop.flag())? {
+    match pitwall_sim::run(&mut sim, sink.as_mut(), args.speed, stop.flag())? {
         RunEnd::ScriptEnded => eprintln!("scenario ended; the pages keep their last values"),
         RunEnd::Stopped => eprintln!("stopped"),
     }
@@ -54,15 +54,15 @@ pub(crate) fn run(args: SimulateArgs) -> anyhow::Result<()> {
 /// The platform's sink: named mappings on Windows unless --shm-dir is given, files elsewhere.
 pub(crate) fn native_sink(
     shm: &crate::cli::ShmArgs,
-) -> anyhow::Result<Box<dyn pitwall_acc::sink::PageSink>> {
+) -> anyhow::Result<Box<dyn pitwall_sim::sink::PageSink>> {
     let dir = super::shm_dir(shm);
     #[cfg(windows)]
     if shm.shm_dir.is_none() {
-        return Ok(pitwall_acc::sink::native_sink(&dir)?);
+        return Ok(pitwall_sim::sink::native_sink(&dir)?);
     }
     if !dir.is_dir() {
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create the page directory {}", dir.display()))?;
     }
-    Ok(Box::new(pitwall_acc::sink::FileSink::create(&dir)?))
+    Ok(Box::new(pitwall_sim::sink::FileSink::create(&dir)?))
 }

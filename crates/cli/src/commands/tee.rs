@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use pitwall_acc::recording::Recorder;
 use pitwall_acc::{Read, Snapshot, Source, SourceError};
+use pitwall_recording::Recorder;
 
 /// How often what was read reaches the file, at the latest.
 const FLUSH_EVERY: Duration = Duration::from_secs(1);
@@ -43,7 +43,7 @@ pub(crate) struct RecordingSource {
 impl RecordingSource {
     /// Creates (or truncates) the recording at `path` and records what `inner` reads.
     pub(crate) fn create(inner: Box<dyn Source>, path: &Path) -> anyhow::Result<Self> {
-        let recorder = pitwall_acc::recording::create(path)
+        let recorder = pitwall_recording::create(path)
             .with_context(|| format!("--record: cannot start the recording {}", path.display()))?;
         tracing::info!("recording what is read into {}", path.display());
         Ok(RecordingSource {
@@ -55,7 +55,7 @@ impl RecordingSource {
     }
 
     /// Gives up on a recording that failed, saying what is in the file.
-    fn abandon(&mut self, e: &pitwall_acc::recording::RecordingError) {
+    fn abandon(&mut self, e: &pitwall_recording::RecordingError) {
         let frames = self.recorder.take().map_or(0, |r| r.stats().frames);
         tracing::error!(
             "stopped recording into {}: {e}; tracking goes on (the file keeps what was \
@@ -115,7 +115,7 @@ impl Drop for RecordingSource {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pitwall_acc::recording::{Pace, Replay};
+    use pitwall_recording::{Pace, Replay};
 
     /// Plays `frames` snapshots with rising packet ids, then ends.
     struct Counting {
@@ -163,7 +163,7 @@ mod tests {
         let expected: Vec<i32> = read.iter().map(|s| s.physics.packet_id.get()).collect();
         assert_eq!(replayed, expected);
         // A finished recording ends with its end marker: the reader reports no damage.
-        let frames = pitwall_acc::recording::open(&path).unwrap();
+        let frames = pitwall_recording::open(&path).unwrap();
         assert_eq!(frames.collect::<Result<Vec<_>, _>>().unwrap().len(), 500);
     }
 

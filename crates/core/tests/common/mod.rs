@@ -1,8 +1,8 @@
 //! Shared test helpers: drive the simulator, sample it like a poller, feed the detector.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use pitwall_acc::sim::{Scenario, SimOptions, Simulator, TruthLap, sample};
 use pitwall_core::{Detector, Event, FrameDecoder, Lap};
+use pitwall_sim::{Scenario, SimOptions, Simulator, TruthLap, sample};
 use std::time::Duration;
 
 /// Every event the detector emits for the scenario sampled every `interval`.
