@@ -10,7 +10,8 @@ use std::time::Duration;
 use pitwall_acc::sim::{Scenario, SimOptions, Simulator};
 use pitwall_acc::sink::FileSink;
 use pitwall_acc::source::{FileSource, LiveOptions};
-use pitwall_server::{Collector, CollectorOptions, LiveEvent, LiveHub};
+use pitwall_live::{LiveEvent, LiveHub};
+use pitwall_server::{Collector, CollectorOptions};
 use pitwall_store::Store;
 use tokio_util::sync::CancellationToken;
 
