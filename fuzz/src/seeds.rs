@@ -6,10 +6,11 @@ use std::time::Duration;
 use pitwall_acc::Snapshot;
 use pitwall_acc::enums::SessionType;
 use pitwall_core::model::{Lap, LapId, SessionId, SessionInfo};
+use pitwall_live::{FullSessionJson, LapJson};
 use pitwall_recording::Recorder;
 use pitwall_sim::{Scenario, SimOptions, Simulator, sample};
 use pitwall_store::SessionWithLaps;
-use pitwall_store::export::{JsonWriter, LapDto, SessionDto};
+use pitwall_store::export::JsonWriter;
 use serde_json::{Value, json};
 
 /// A short simulated session: out of the pits, an out-lap and a flying lap.
@@ -134,7 +135,7 @@ pub fn export(sessions: &[SessionWithLaps]) -> Vec<u8> {
 /// The upload of `s`: `{"session": …, "ended_at_ms": …, "laps": […]}`, as the uploader
 /// sends it.
 pub fn upload(s: &SessionWithLaps) -> Vec<u8> {
-    let mut session = serde_json::to_value(SessionDto::from(s)).unwrap_or(Value::Null);
+    let mut session = serde_json::to_value(FullSessionJson::from(s)).unwrap_or(Value::Null);
     if let Some(fields) = session.as_object_mut() {
         fields.remove("laps");
         fields.remove("ended_at_ms");
@@ -142,7 +143,7 @@ pub fn upload(s: &SessionWithLaps) -> Vec<u8> {
     let laps: Vec<Value> = s
         .laps
         .iter()
-        .map(|l| serde_json::to_value(LapDto::from(l)).unwrap_or(Value::Null))
+        .map(|l| serde_json::to_value(LapJson::of(l)).unwrap_or(Value::Null))
         .collect();
     json!({"session": session, "ended_at_ms": s.ended_at_ms, "laps": laps})
         .to_string()

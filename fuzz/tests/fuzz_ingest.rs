@@ -14,7 +14,8 @@ use axum::extract::ConnectInfo;
 use axum::http::Request;
 use http_body_util::BodyExt as _;
 use pitwall_fuzz::{Fuzzer, json, seeds};
-use pitwall_server::{AppState, LiveHub, ServerConfig};
+use pitwall_live::LiveHub;
+use pitwall_server::{AppState, ServerConfig};
 use pitwall_store::{AnyStore, PgOptions, PgStore, SqliteStore, Store};
 use tower::ServiceExt as _;
 

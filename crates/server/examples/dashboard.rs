@@ -12,9 +12,7 @@ mod support;
 use std::time::Duration;
 
 use pitwall_acc::enums::SessionType;
-use pitwall_server::json::{LapJson, SessionJson};
-use pitwall_server::live::Reference;
-use pitwall_server::{LiveEvent, LiveHub};
+use pitwall_live::{LapJson, LiveEvent, LiveHub, Reference, SessionJson};
 
 #[tokio::main]
 async fn main() {

@@ -10,6 +10,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::HeaderValue;
 use axum::routing::get;
+use pitwall_live::LiveHub;
 use pitwall_store::AnyStore;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -17,7 +18,6 @@ use tokio_util::sync::CancellationToken;
 use crate::api::cache::BodyCache;
 use crate::guard::connections::Limits;
 use crate::guard::proxy::TrustProxy;
-use crate::live::LiveHub;
 
 /// How the server behaves; see each field. `pitwall serve` fills it from flags, `PITWALL_*`
 /// variables and a config file; see `docs/server.md`.
@@ -166,7 +166,7 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn live(State(state): State<AppState>) -> impl axum::response::IntoResponse {
-    crate::live::sse::response(
+    crate::sse::response(
         &state.live,
         state.shutdown.clone(),
         state.config.live_keepalive,

@@ -1,112 +1,16 @@
-//! The JSON shapes that pitwall's own API (`/api/v1/…`) and live feed send: sessions, laps,
-//! records and statistics. Ids are 16 hex digits (as the CLI prints them), times integer
-//! milliseconds, enums ACC's labels; tracks, cars and session types also come with their
-//! readable names (`pitwall_core::names`). (`GET /api/sessions` keeps the original tracker's own
-//! shape instead: see `api::compat`.)
+//! The JSON shapes of pitwall's own API (`/api/v1/…`) around its sessions and laps: lists,
+//! details, lap searches, records and statistics. Sessions and laps themselves are the wire
+//! shapes every way in and out shares ([`SessionJson`], [`LapJson`] of `pitwall_live::wire`).
+//! Ids are 16 hex digits (as the CLI prints them), times integer milliseconds, enums ACC's
+//! labels; tracks, cars and session types also come with their readable names
+//! (`pitwall_core::names`). (`GET /api/sessions` keeps the original tracker's own shape
+//! instead: see `api::compat`.)
 
-use pitwall_core::model::{Lap, SessionInfo};
 use pitwall_core::names;
 use pitwall_core::stats::{BestSector, PbStep};
+use pitwall_live::{LapJson, SessionJson};
 use pitwall_store::{RecordLap, SectorBests, SessionWithLaps, StoredLap, TrackCar};
 use serde::{Deserialize, Serialize};
-
-/// A session as the API and the live feed send it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SessionJson {
-    /// Session id (hex).
-    pub id: String,
-    /// Kunos track id.
-    pub track: String,
-    /// The track's name (`Monza`; a prettified id for tracks pitwall does not know).
-    pub track_name: String,
-    /// Kunos car model id.
-    pub car: String,
-    /// The car's name (`Ferrari 296 GT3`; a prettified id for unknown cars).
-    pub car_name: String,
-    /// ACC session type label (`PRACTICE`, `QUALIFY`, `RACE`, …).
-    pub session_type: String,
-    /// The session type in words (`Practice`, `Qualifying`, …).
-    pub session_type_name: String,
-    /// Driver name.
-    pub driver: String,
-    /// Sectors per lap.
-    pub sector_count: u8,
-    /// When it started (ms since the Unix epoch).
-    pub started_at_ms: u64,
-    /// When it ended, if it has.
-    pub ended_at_ms: Option<u64>,
-    /// Online session.
-    pub online: bool,
-}
-
-impl SessionJson {
-    /// The JSON of a session.
-    pub fn of(info: &SessionInfo, ended_at_ms: Option<u64>) -> Self {
-        SessionJson {
-            id: info.id.to_string(),
-            track: info.track.clone(),
-            track_name: names::track_name(&info.track).into_owned(),
-            car: info.car.clone(),
-            car_name: names::car_name(&info.car).into_owned(),
-            session_type: info.session_type.label().into_owned(),
-            session_type_name: names::session_type_name(info.session_type).into_owned(),
-            driver: info.driver.clone(),
-            sector_count: info.sector_count,
-            started_at_ms: info.started_at_ms,
-            ended_at_ms,
-            online: info.online,
-        }
-    }
-}
-
-/// A completed lap as the API and the live feed send it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LapJson {
-    /// Lap id (hex).
-    pub id: String,
-    /// Session id (hex).
-    pub session_id: String,
-    /// 1-based lap number.
-    pub number: u32,
-    /// Lap time, ms.
-    pub time_ms: u32,
-    /// Each sector's own time, ms (`null` where unknown).
-    pub sectors: Vec<Option<u32>>,
-    /// Not invalidated.
-    pub valid: bool,
-    /// The 0-based sector in which it was invalidated.
-    pub invalid_sector: Option<u8>,
-    /// Started in the pit lane.
-    pub out_lap: bool,
-    /// Ended in the pit lane.
-    pub in_lap: bool,
-    /// Already running when first seen.
-    pub partial: bool,
-    /// Start, ms since the epoch.
-    pub started_at_ms: u64,
-    /// Completion, ms since the epoch.
-    pub completed_at_ms: u64,
-}
-
-impl LapJson {
-    /// The JSON of a lap.
-    pub fn of(lap: &Lap) -> Self {
-        LapJson {
-            id: lap.id.to_string(),
-            session_id: lap.session.to_string(),
-            number: lap.number,
-            time_ms: lap.time_ms,
-            sectors: lap.sectors.clone(),
-            valid: lap.valid,
-            invalid_sector: lap.invalid_sector,
-            out_lap: lap.out_lap,
-            in_lap: lap.in_lap,
-            partial: lap.partial,
-            started_at_ms: lap.started_at_ms,
-            completed_at_ms: lap.completed_at_ms,
-        }
-    }
-}
 
 /// A session in a list: the session, how many laps it has and its best.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

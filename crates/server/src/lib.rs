@@ -4,11 +4,12 @@
 //! # Layout
 //! - [`app`]: the shared state, the router of every route, and serving with graceful
 //!   shutdown.
-//! - [`live`]: the live hub: what the collector publishes and `GET /api/live` streams.
 //! - [`collector`]: reads a [`pitwall_acc::Source`], runs the lap detector, stores sessions and
 //!   laps as they complete and publishes live events.
 //! - [`upload`]: sends the store's upload outbox to a hosted server.
-//! - [`json`]: the JSON shapes of sessions and laps shared by the API and the live feed.
+//! - [`json`]: the JSON shapes of the API's lists, details, records and statistics, around
+//!   the sessions and laps of `pitwall_live::wire`.
+//! - `sse`: `GET /api/live`, the live hub's events as Server-Sent Events.
 //! - `api`: the JSON API (`/api/sessions` in the original tracker's shape, `/api/v1/…`,
 //!   `POST /api/ingest`, `/api/openapi.json`); see `docs/server.md`.
 //! - `guard`: protections around every route (tokens, CORS, rate limits, body limits,
@@ -20,17 +21,16 @@
 pub mod app;
 pub mod collector;
 pub mod json;
-pub mod live;
 pub mod token;
 pub mod upload;
 
 mod api;
 mod guard;
+mod sse;
 mod web;
 
 pub use app::{AppState, ConfigError, ServerConfig, router, serve, serve_with};
 pub use collector::{Collector, CollectorOptions};
 pub use guard::headers::CSP;
 pub use guard::proxy::{BadProxy, Network, TrustProxy};
-pub use live::{LiveEvent, LiveHub, LiveState};
 pub use upload::{UploadOptions, Uploader};

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use pitwall_core::model::SessionId;
-use pitwall_store::export::SessionDto;
+use pitwall_live::FullSessionJson;
 use pitwall_store::{AnyStore, PendingUpload, SessionWithLaps, Store};
 use serde_json::Value;
 use tokio::sync::Notify;
@@ -276,7 +276,7 @@ fn now_ms() -> u64 {
 
 /// The ingest body: the session's fields, its end and its laps beside it.
 fn body(session: &SessionWithLaps) -> Value {
-    let mut value = serde_json::to_value(SessionDto::from(session)).unwrap_or(Value::Null);
+    let mut value = serde_json::to_value(FullSessionJson::from(session)).unwrap_or(Value::Null);
     let (ended, laps) = match value.as_object_mut() {
         Some(fields) => (
             fields.remove("ended_at_ms").unwrap_or(Value::Null),

@@ -8,7 +8,8 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use pitwall_acc::source::{FileSource, LiveOptions};
-use pitwall_server::{Collector, CollectorOptions, LiveEvent, LiveHub};
+use pitwall_live::{LiveEvent, LiveHub};
+use pitwall_server::{Collector, CollectorOptions};
 use pitwall_sim::sink::FileSink;
 use pitwall_sim::{Scenario, SimOptions, Simulator};
 use pitwall_store::Store;

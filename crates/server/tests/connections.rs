@@ -9,7 +9,8 @@ use std::io::ErrorKind;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use pitwall_server::{AppState, LiveHub, ServerConfig};
+use pitwall_live::LiveHub;
+use pitwall_server::{AppState, ServerConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::task::JoinHandle;

@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use pitwall_acc::enums::SessionType;
 use pitwall_core::model::{Lap, LapId, SessionId, SessionInfo};
+use pitwall_live::LiveHub;
 use pitwall_server::upload::UploadError;
-use pitwall_server::{AppState, LiveHub, ServerConfig, UploadOptions, Uploader};
+use pitwall_server::{AppState, ServerConfig, UploadOptions, Uploader};
 use pitwall_store::{AnyStore, LapFilter, Store};
 use tokio::sync::Notify;
 

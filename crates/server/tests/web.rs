@@ -9,9 +9,7 @@ mod support;
 
 use axum::http::StatusCode;
 use pitwall_acc::enums::SessionType;
-use pitwall_server::json::{LapJson, SessionJson};
-use pitwall_server::live::Reference;
-use pitwall_server::{LiveEvent, LiveHub};
+use pitwall_live::{LapJson, LiveEvent, LiveHub, Reference, SessionJson};
 use support::*;
 
 /// Snapshots with the assets' content hashes masked, so style changes don't churn them.

@@ -2,25 +2,13 @@
 //! [`pitwall_core::stats`] apply to live laps exactly as to stored ones.
 
 use pitwall_core::model::{Lap, LapId, SessionId};
-use pitwall_server::json::LapJson;
+use pitwall_live::LapJson;
 
 /// A lap from the feed as a core lap (an id that is not hex becomes 0: ids only tell laps
 /// apart here).
 pub(crate) fn lap(json: &LapJson) -> Lap {
-    Lap {
-        id: LapId(hex(&json.id)),
-        session: SessionId(hex(&json.session_id)),
-        number: json.number,
-        time_ms: json.time_ms,
-        sectors: json.sectors.clone(),
-        valid: json.valid,
-        invalid_sector: json.invalid_sector,
-        out_lap: json.out_lap,
-        in_lap: json.in_lap,
-        partial: json.partial,
-        started_at_ms: json.started_at_ms,
-        completed_at_ms: json.completed_at_ms,
-    }
+    let (id, session) = (LapId(hex(&json.id)), SessionId(hex(&json.session_id)));
+    json.clone().into_lap(id, session)
 }
 
 /// A 16-digit hex id as a number.

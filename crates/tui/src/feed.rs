@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use futures::StreamExt as _;
-use pitwall_server::LiveEvent;
+use pitwall_live::LiveEvent;
 use tokio::sync::mpsc;
 
 use crate::error::TuiError;

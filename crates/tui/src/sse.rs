@@ -4,7 +4,7 @@
 //! lines starting with `:` are comments (the server's keep-alives); `event:` names the
 //! message; `id:` and `retry:` are read and ignored.
 
-use pitwall_server::LiveEvent;
+use pitwall_live::LiveEvent;
 
 /// The longest line kept; longer lines are dropped (a snapshot is a few kilobytes).
 const MAX_LINE: usize = 1 << 22;
@@ -156,7 +156,7 @@ data:first\rdata: second\r\r:comment\nid: 7\nretry: 10\n\ndata\n\n";
     #[test]
     fn live_events_from_the_server_parse_and_others_are_told_apart() {
         let snapshot = serde_json::to_string(&LiveEvent::Snapshot {
-            state: pitwall_server::LiveState::default(),
+            state: pitwall_live::LiveState::default(),
         })
         .unwrap();
         let text =

@@ -7,7 +7,7 @@ mod common;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use pitwall_core::model::SessionId;
-use pitwall_server::LiveEvent;
+use pitwall_live::LiveEvent;
 use pitwall_tui::App;
 use pitwall_tui::app::{Action, View};
 use pitwall_tui::feed::FeedMsg;

@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use pitwall_acc::source::{FileSource, LiveOptions};
-use pitwall_server::{AppState, Collector, CollectorOptions, LiveEvent, LiveHub, ServerConfig};
+use pitwall_live::{LiveEvent, LiveHub};
+use pitwall_server::{AppState, Collector, CollectorOptions, ServerConfig};
 use pitwall_sim::sink::FileSink;
 use pitwall_sim::{Scenario, SimOptions, Simulator};
 use pitwall_store::AnyStore;

@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 use pitwall_acc::Source;
+use pitwall_live::LiveHub;
 use pitwall_server::{
-    AppState, Collector, CollectorOptions, LiveHub, ServerConfig, UploadOptions, Uploader,
+    AppState, Collector, CollectorOptions, ServerConfig, UploadOptions, Uploader,
 };
 use pitwall_store::{AnyStore, Store as _};
 use tokio::sync::Notify;

@@ -4,7 +4,8 @@
 //! flight finish, live streams end, the collector stores what it still holds.
 
 use anyhow::Context as _;
-use pitwall_server::{AppState, Collector, CollectorOptions, LiveHub};
+use pitwall_live::LiveHub;
+use pitwall_server::{AppState, Collector, CollectorOptions};
 use pitwall_store::Store as _;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;

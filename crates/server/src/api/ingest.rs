@@ -1,8 +1,9 @@
 //! `POST /api/ingest`: a remote collector uploads a session and its laps. The body is
 //! `{"session": {...}, "ended_at_ms": null | ms, "laps": [...]}` where `session` holds every
 //! field of a session and each lap every field of a lap, exactly as in pitwall's JSON export
-//! (`pitwall_store::export`: ids as 16 hex digits, the session type as ACC's number and its
-//! label, conditions or `null`). Unknown fields are refused.
+//! (the wire shapes `pitwall_live::FullSessionJson` and `LapJson`: ids as 16 hex digits, the
+//! session type as ACC's number and its label, conditions or `null`). Unknown fields are
+//! refused.
 //!
 //! Idempotent: the same upload again stores nothing new, and a collector may re-send the
 //! whole session as it grows (with `ended_at_ms: null` after an end, it re-opens the session:
@@ -23,7 +24,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::HeaderMap;
 use axum::http::header::CONTENT_TYPE;
-use pitwall_store::export::{LapDto, SessionDto};
+use pitwall_live::{FullSessionJson, LapJson};
 use pitwall_store::{SessionWithLaps, Store};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -41,7 +42,7 @@ struct Upload {
     #[serde(default)]
     ended_at_ms: Option<u64>,
     #[serde(default)]
-    laps: Vec<LapDto>,
+    laps: Vec<LapJson>,
 }
 
 /// What an upload changed.
@@ -156,11 +157,11 @@ fn parse(bytes: &[u8]) -> Result<SessionWithLaps, ApiError> {
     }
     fields.insert("laps".into(), Value::Array(Vec::new()));
     fields.insert("ended_at_ms".into(), Value::Null);
-    let mut dto: SessionDto = serde_path_to_error::deserialize(Value::Object(fields))
+    let mut json: FullSessionJson = serde_path_to_error::deserialize(Value::Object(fields))
         .map_err(|e| ApiError::invalid_json(format!("session.{}", describe(&e))))?;
-    dto.ended_at_ms = upload.ended_at_ms;
-    dto.laps = upload.laps;
-    SessionWithLaps::try_from(dto).map_err(|e| ApiError::invalid_data(e.to_string()))
+    json.ended_at_ms = upload.ended_at_ms;
+    json.laps = upload.laps;
+    SessionWithLaps::try_from(json).map_err(|e| ApiError::invalid_data(e.to_string()))
 }
 
 /// A JSON error with where it happened: `laps[1].time_ms: invalid value: …`.

@@ -1,4 +1,4 @@
-//! The JSON API under `/api` (besides `/api/live`, in [`crate::live::sse`]):
+//! The JSON API under `/api` (besides `/api/live`, in `crate::sse`):
 //!
 //! - `GET /api/sessions`: the original tracker's shape ([`compat`]).
 //! - `GET /api/v1/…`: pitwall's own reads ([`sessions`], [`laps`], [`records`]).

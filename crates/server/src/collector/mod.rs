@@ -22,14 +22,14 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use pitwall_acc::Source;
 use pitwall_core::Event;
 use pitwall_core::format::{delta, lap_line};
-use pitwall_core::model::{AbandonReason, Conditions, EndReason, Lap, SessionInfo};
+use pitwall_core::model::{Conditions, Lap, SessionInfo};
 use pitwall_core::{names, validate};
+use pitwall_live::event::{TRACKER_STOPPED, abandon_reason, end_reason};
+use pitwall_live::{LapJson, LiveEvent, LiveHub, Reference, SessionJson};
 use pitwall_store::{AnyStore, Store};
 use tokio::sync::{Notify, mpsc};
 use tokio_util::sync::CancellationToken;
 
-use crate::json::{LapJson, SessionJson};
-use crate::live::{LiveEvent, LiveHub, Reference};
 use reader::Msg;
 
 /// How the collector behaves.
@@ -163,7 +163,7 @@ impl Collector {
                 .await;
                 self.queued();
                 let reason = if self.stopping {
-                    "tracker_stopped"
+                    TRACKER_STOPPED
                 } else {
                     // The game ended it: nothing can carry it on.
                     self.forget_checkpoint(id).await;
@@ -205,7 +205,7 @@ impl Collector {
                     self.running.resize(i + 1, None);
                 }
                 self.running[i] = time_ms;
-                let delta_ms = split_delta(&self.running[..=i], &self.reference.pb_sectors);
+                let delta_ms = self.reference.split_delta(&self.running[..=i]);
                 self.hub.publish(LiveEvent::SectorCompleted {
                     lap_id: lap.to_string(),
                     sector,
@@ -472,53 +472,9 @@ impl Collector {
     }
 }
 
-/// This lap's time so far minus the personal best's at the same line, when every sector
-/// up to it is known on both.
-fn split_delta(done: &[Option<u32>], pb: &[Option<u32>]) -> Option<i64> {
-    if pb.len() < done.len() {
-        return None;
-    }
-    let sum = |s: &[Option<u32>]| {
-        s.iter()
-            .try_fold(0_i64, |acc, t| Some(acc + i64::from((*t)?)))
-    };
-    Some(sum(done)? - sum(&pb[..done.len()])?)
-}
-
-fn end_reason(reason: EndReason) -> &'static str {
-    match reason {
-        EndReason::Restart => "restart",
-        EndReason::NextSession => "next_session",
-        EndReason::TrackOrCarChanged => "track_or_car_changed",
-        EndReason::Left => "left",
-    }
-}
-
-fn abandon_reason(reason: AbandonReason) -> &'static str {
-    match reason {
-        AbandonReason::Restart => "restart",
-        AbandonReason::ReturnedToPits => "returned_to_pits",
-        AbandonReason::SessionEnded => "session_ended",
-    }
-}
-
 /// The wall clock (ms since 1970), which the detector's timestamps follow.
 fn now_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_delta;
-
-    #[test]
-    fn split_delta_needs_every_sector_on_both() {
-        let pb = [Some(30_000), Some(31_000), Some(29_000)];
-        assert_eq!(split_delta(&[Some(29_900)], &pb), Some(-100));
-        assert_eq!(split_delta(&[Some(29_900), Some(31_300)], &pb), Some(200));
-        assert_eq!(split_delta(&[None, Some(31_300)], &pb), None);
-        assert_eq!(split_delta(&[Some(1)], &[]), None);
-    }
 }

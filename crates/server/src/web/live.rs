@@ -8,12 +8,11 @@ use axum::extract::State;
 use maud::{Markup, html};
 use pitwall_core::format::{delta, lap_time, sector_time};
 use pitwall_core::names;
+use pitwall_live::{LapJson, LiveState};
 
 use super::assets;
 use super::layout::{Nav, page_with};
 use crate::app::AppState;
-use crate::json::LapJson;
-use crate::live::LiveState;
 
 /// `GET /live`.
 pub(crate) async fn page_handler(State(state): State<AppState>) -> Markup {

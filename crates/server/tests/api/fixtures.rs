@@ -4,7 +4,7 @@
 
 use pitwall_acc::enums::SessionType;
 use pitwall_core::model::{Lap, LapId, SessionId, SessionInfo};
-use pitwall_store::export::{LapDto, SessionDto};
+use pitwall_live::{FullSessionJson, LapJson};
 use pitwall_store::{SessionWithLaps, Store};
 use serde_json::{Value, json};
 
@@ -125,15 +125,14 @@ pub(crate) async fn seed(store: &impl Store) {
 
 /// The upload of `s`: `{"session": …, "ended_at_ms": …, "laps": […]}`.
 pub(crate) fn upload(s: &SessionWithLaps) -> Value {
-    let dto = SessionDto::from(s);
-    let mut session = serde_json::to_value(&dto).unwrap();
+    let mut session = serde_json::to_value(FullSessionJson::from(s)).unwrap();
     let fields = session.as_object_mut().unwrap();
     fields.remove("laps");
     fields.remove("ended_at_ms");
     let laps: Vec<Value> = s
         .laps
         .iter()
-        .map(|l| serde_json::to_value(LapDto::from(l)).unwrap())
+        .map(|l| serde_json::to_value(LapJson::of(l)).unwrap())
         .collect();
     json!({"session": session, "ended_at_ms": s.ended_at_ms, "laps": laps})
 }

@@ -11,7 +11,8 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use pitwall_acc::enums::SessionType;
 use pitwall_core::model::{Lap, LapId, SessionId, SessionInfo};
-use pitwall_server::{AppState, LiveHub, ServerConfig};
+use pitwall_live::LiveHub;
+use pitwall_server::{AppState, ServerConfig};
 use pitwall_store::{AnyStore, Durability, SqliteOptions, SqliteStore, Store};
 use tower::ServiceExt as _;
 

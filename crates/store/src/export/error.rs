@@ -1,6 +1,6 @@
 //! What exporting or importing can fail with, each message saying what to do.
 
-use pitwall_core::model::{LapId, SessionId};
+use pitwall_core::model::SessionId;
 
 use crate::error::StoreError;
 
@@ -41,44 +41,11 @@ pub enum ExportError {
         /// The version this pitwall reads and writes.
         supported: u32,
     },
-    /// An id is not written as 16 hexadecimal digits.
-    #[error("{what} id {value:?} is not 16 hexadecimal digits")]
-    BadId {
-        /// Whose id (`session` or `lap`).
-        what: &'static str,
-        /// The text found.
-        value: String,
-    },
-    /// A session's readable type does not match its ACC number (the file was edited).
-    #[error(
-        "session {session}: session_type {number} is {expected:?}, but session_type_label says \
-         {found:?}; correct one of them"
-    )]
-    SessionTypeMismatch {
-        /// The session.
-        session: SessionId,
-        /// ACC's number.
-        number: i32,
-        /// The label of that number.
-        expected: String,
-        /// The label found.
-        found: String,
-    },
-    /// A lap is listed under a session other than its own.
-    #[error(
-        "lap {lap} (number {number}) belongs to session {lap_session} but is listed under \
-         session {session}; move it to its session"
-    )]
-    LapInWrongSession {
-        /// The lap.
-        lap: LapId,
-        /// Its number.
-        number: u32,
-        /// The session the lap names.
-        lap_session: SessionId,
-        /// The session it is listed under.
-        session: SessionId,
-    },
+    /// A session or lap of the file is not what the wire shape allows (an id that is not 16
+    /// hexadecimal digits, a session type label that does not match its number, a lap
+    /// listed under another session).
+    #[error(transparent)]
+    Wire(#[from] pitwall_live::WireError),
     /// A session or lap of the file fails pitwall's validation rules (see
     /// [`pitwall_core::validate`]); nothing was imported.
     #[error(

@@ -8,9 +8,10 @@
 
 use std::io::Write;
 
+use pitwall_live::FullSessionJson;
 use serde::Deserialize;
 
-use super::dto::{ExportDocument, FORMAT, SessionDto, VERSION};
+use super::document::{ExportDocument, FORMAT, VERSION};
 use super::error::ExportError;
 use crate::types::SessionWithLaps;
 
@@ -37,7 +38,7 @@ impl<W: Write> JsonWriter<W> {
     pub fn session(&mut self, session: &SessionWithLaps) -> Result<(), ExportError> {
         let separator: &[u8] = if self.sessions == 0 { b"\n" } else { b",\n" };
         self.out.write_all(separator).map_err(ExportError::Write)?;
-        serde_json::to_writer(&mut self.out, &SessionDto::from(session)).map_err(|e| {
+        serde_json::to_writer(&mut self.out, &FullSessionJson::from(session)).map_err(|e| {
             // Serialising these types only fails when writing fails.
             ExportError::Write(std::io::Error::other(e))
         })?;

@@ -10,13 +10,14 @@
 //! given twice is refused.
 //!
 //! # Layout
-//! - `dto`: the JSON document's shape and its conversions to the domain model.
+//! - `document`: the JSON document around the sessions (format, version), and the step
+//!   between its sessions ([`pitwall_live::FullSessionJson`]) and [`SessionWithLaps`].
 //! - `json`, `csv`: the writers, and the strict JSON reader.
 //! - `filter`: which sessions an export takes, and parsing of filter values.
 //! - `error`: [`ExportError`].
 
 mod csv;
-mod dto;
+mod document;
 mod error;
 mod filter;
 mod json;
@@ -26,7 +27,7 @@ mod tests;
 use std::io::Write;
 
 pub use self::csv::{CSV_COLUMNS, CsvWriter};
-pub use dto::{ConditionsDto, ExportDocument, FORMAT, LapDto, SessionDto, VERSION};
+pub use document::{ExportDocument, FORMAT, VERSION};
 pub use error::ExportError;
 pub use filter::{SessionFilter, parse_from, parse_session_type, parse_to};
 pub use json::{JsonWriter, ParsedExport, parse_json};

@@ -1,8 +1,9 @@
-//! Unit tests of the export formats: DTO conversions, the streamed writer against the
+//! Unit tests of the export formats: conversions of the sessions, the streamed writer against the
 //! document type, strict reading, CSV rows and filter parsing.
 
 use pitwall_acc::enums::{GripStatus, RainIntensity, SessionType};
 use pitwall_core::model::{Conditions, Lap, LapId, SessionId, SessionInfo};
+use pitwall_live::{ConditionsJson, FullSessionJson, WireError};
 
 use super::*;
 
@@ -59,11 +60,11 @@ fn conditions() -> Conditions {
     }
 }
 
-/// Through the DTO and JSON text and back.
+/// Through the wire shape and JSON text and back.
 fn json_round_trip(s: &SessionWithLaps) -> (String, SessionWithLaps) {
-    let text = serde_json::to_string(&SessionDto::from(s)).unwrap();
-    let dto: SessionDto = serde_json::from_str(&text).unwrap();
-    (text, SessionWithLaps::try_from(dto).unwrap())
+    let text = serde_json::to_string(&FullSessionJson::from(s)).unwrap();
+    let json: FullSessionJson = serde_json::from_str(&text).unwrap();
+    (text, SessionWithLaps::try_from(json).unwrap())
 }
 
 #[test]
@@ -115,13 +116,13 @@ fn temperatures_round_trip_exactly() {
         if !t.is_finite() {
             continue;
         }
-        let c = ConditionsDto {
+        let c = ConditionsJson {
             air_temp_c: t,
             road_temp_c: -t,
             grip: 0,
             rain: 0,
         };
-        let back: ConditionsDto =
+        let back: ConditionsJson =
             serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
         assert_eq!(back.air_temp_c.to_bits(), t.to_bits());
         assert_eq!(back.road_temp_c.to_bits(), (-t).to_bits());
@@ -228,7 +229,10 @@ fn a_lap_under_another_session_is_an_error_naming_it() {
         1,
     );
     let e = parse_error(&doc);
-    assert!(matches!(e, ExportError::LapInWrongSession { .. }), "{e:?}");
+    assert!(
+        matches!(e, ExportError::Wire(WireError::LapInWrongSession { .. })),
+        "{e:?}"
+    );
     let text = e.to_string();
     assert!(text.contains("lap 8000000000000001 (number 1)"), "{text}");
     assert!(text.contains("session 0000000000000005"), "{text}");
@@ -244,7 +248,10 @@ fn malformed_ids_and_mismatched_labels_are_errors() {
         "fedcba987654321g",
     ] {
         let e = parse_error(&doc.replacen("\"fedcba9876543210\"", &format!("\"{bad}\""), 1));
-        assert!(matches!(e, ExportError::BadId { .. }), "{bad}: {e:?}");
+        assert!(
+            matches!(e, ExportError::Wire(WireError::BadId { .. })),
+            "{bad}: {e:?}"
+        );
     }
     let upper = doc.replace("fedcba9876543210", "FEDCBA9876543210");
     assert_eq!(
@@ -257,7 +264,7 @@ fn malformed_ids_and_mismatched_labels_are_errors() {
         1,
     ));
     assert!(
-        matches!(e, ExportError::SessionTypeMismatch { .. }),
+        matches!(e, ExportError::Wire(WireError::SessionTypeMismatch { .. })),
         "{e:?}"
     );
     let e = parse_error(&doc.replacen(r#""sector_count":3"#, r#""sector_count":300"#, 1));
@@ -413,4 +420,24 @@ fn summaries_read_as_sentences() {
     assert_eq!(export.to_string(), "exported 1 session, 3 laps");
     assert_eq!("CSV".parse::<ExportFormat>().unwrap(), ExportFormat::Csv);
     assert!("xml".parse::<ExportFormat>().is_err());
+}
+
+/// An export written by the pitwall of before the wire shapes moved to `pitwall-live`
+/// (format version 1): read, then written again byte for byte.
+#[test]
+fn an_older_version_1_export_reads_and_writes_back_the_same() {
+    let file = include_str!("testdata/v1.json");
+    let parsed = parse_json(file.as_bytes()).unwrap();
+    assert_eq!(parsed.sessions.len(), 1);
+    let s = &parsed.sessions[0];
+    assert_eq!(s.info.id, SessionId(0xfedc_ba98_7654_3210));
+    assert_eq!(s.info.session_type, SessionType::Race);
+    assert_eq!(
+        s.info.conditions.map(|c| c.rain),
+        Some(RainIntensity::Unknown(9))
+    );
+    assert_eq!(s.laps[0].sectors, [Some(35_001), None, Some(37_000)]);
+    let mut writer = JsonWriter::begin(Vec::new(), parsed.exported_at_ms).unwrap();
+    writer.session(s).unwrap();
+    assert_eq!(String::from_utf8(writer.finish().unwrap()).unwrap(), file);
 }

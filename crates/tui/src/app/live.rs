@@ -1,11 +1,11 @@
-//! The live side of the app: the state kept from the feed (the server's own [`LiveState`],
-//! moved on by each event exactly as the server moves its copy), the feed's connection, and
+//! The live side of the app: the state kept from the feed (the protocol's [`LiveState`],
+//! moved on by each event exactly as the server's hub moves its copy), the feed's connection, and
 //! where the running lap was invalidated (which the state does not keep per sector).
 
 use std::time::Duration;
 
 use pitwall_core::model::{Lap, LapId, SessionId};
-use pitwall_server::{LiveEvent, LiveState};
+use pitwall_live::{LiveEvent, LiveState};
 
 use crate::convert;
 use crate::feed::FeedMsg;

@@ -6,9 +6,7 @@
 
 use pitwall_acc::enums::SessionType;
 use pitwall_core::model::{Lap, LapId, SessionId, SessionInfo};
-use pitwall_server::LiveEvent;
-use pitwall_server::json::{LapJson, SessionJson};
-use pitwall_server::live::{LiveState, Reference};
+use pitwall_live::{LapJson, LiveEvent, LiveState, Reference, SessionJson};
 use pitwall_store::Store;
 use pitwall_tui::App;
 use pitwall_tui::feed::FeedMsg;

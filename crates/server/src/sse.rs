@@ -9,16 +9,15 @@ use std::time::Duration;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::Stream;
 use futures::StreamExt as _;
+use pitwall_live::{LiveEvent, LiveHub};
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use tokio_util::sync::CancellationToken;
 
-use super::{LiveEvent, LiveHub};
-
 /// The SSE response for one subscriber of `hub`, ending when `shutdown` fires (so a
 /// graceful shutdown is not held up by open feeds), with a keep-alive comment after every
 /// `keepalive` without an event.
-pub fn response(
+pub(crate) fn response(
     hub: &LiveHub,
     shutdown: CancellationToken,
     keepalive: Duration,

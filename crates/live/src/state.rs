@@ -1,11 +1,10 @@
 //! The live state: what a live-timing screen shows, kept up to date by applying each
-//! [`LiveEvent`] in turn. The server keeps one to greet new subscribers; a client (the TUI)
-//! can keep its own copy from the same events.
+//! [`LiveEvent`] in turn (the reducer, [`LiveState::apply`]). The hub keeps one to greet new
+//! subscribers; a client (the TUI) keeps its own copy from the same events.
 
 use serde::{Deserialize, Serialize};
 
-use super::LiveEvent;
-use crate::json::{LapJson, SessionJson};
+use crate::{LapJson, LiveEvent, Reference, SessionJson};
 
 /// Laps kept in [`LiveState::last_laps`].
 pub const LAST_LAPS: usize = 10;
@@ -27,19 +26,6 @@ pub struct LiveState {
     pub last_laps: Vec<LapJson>,
     /// The session's best counting lap time.
     pub session_best_ms: Option<u32>,
-}
-
-/// A driver's records on a track and car.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reference {
-    /// Personal best lap time.
-    pub pb_ms: Option<u32>,
-    /// The personal best lap's sectors.
-    pub pb_sectors: Vec<Option<u32>>,
-    /// The best time of each sector over all counting laps.
-    pub best_sectors: Vec<Option<u32>>,
-    /// The sum of the best sectors, when each is known.
-    pub theoretical_best_ms: Option<u32>,
 }
 
 /// The lap being driven.
@@ -170,26 +156,11 @@ impl LiveState {
             self.session_best_ms = Some(lap.time_ms);
         }
         let counts = lap.valid && !lap.out_lap && !lap.in_lap && lap.time_ms > 0;
-        if !counts {
-            return;
+        if counts {
+            self.reference
+                .get_or_insert_with(Reference::default)
+                .add(lap, personal_best);
         }
-        let reference = self.reference.get_or_insert_with(Reference::default);
-        if personal_best {
-            reference.pb_ms = Some(lap.time_ms);
-            reference.pb_sectors.clone_from(&lap.sectors);
-        }
-        if reference.best_sectors.len() < lap.sectors.len() {
-            reference.best_sectors.resize(lap.sectors.len(), None);
-        }
-        for (best, time) in reference.best_sectors.iter_mut().zip(&lap.sectors) {
-            if let Some(t) = time.filter(|&t| t > 0) {
-                *best = Some(best.map_or(t, |b| b.min(t)));
-            }
-        }
-        reference.theoretical_best_ms = reference
-            .best_sectors
-            .iter()
-            .try_fold(0_u32, |sum, s| sum.checked_add((*s)?));
     }
 }
 

@@ -1,0 +1,87 @@
+//! [`LapJson`]: a completed lap on every wire.
+
+use pitwall_core::model::{Lap, LapId, SessionId};
+use serde::{Deserialize, Serialize};
+
+use super::{WireError, parse_id};
+
+/// A completed lap, as the live feed, the API, export files, uploads and ingest carry it:
+/// every field of the core [`Lap`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LapJson {
+    /// Lap id: 16 hexadecimal digits.
+    pub id: String,
+    /// Its session's id: 16 hexadecimal digits.
+    pub session_id: String,
+    /// 1-based lap number.
+    pub number: u32,
+    /// Lap time, ms.
+    pub time_ms: u32,
+    /// Each sector's own time, ms (`null` where unknown).
+    pub sectors: Vec<Option<u32>>,
+    /// Not invalidated during the lap.
+    pub valid: bool,
+    /// The 0-based sector in which it was invalidated, or `null`.
+    pub invalid_sector: Option<u8>,
+    /// Started in the pit lane.
+    pub out_lap: bool,
+    /// Ended in the pit lane.
+    pub in_lap: bool,
+    /// Already running when the tracker first saw it.
+    pub partial: bool,
+    /// Start, ms since the epoch.
+    pub started_at_ms: u64,
+    /// Completion, ms since the epoch.
+    pub completed_at_ms: u64,
+}
+
+impl LapJson {
+    /// The JSON of a lap.
+    pub fn of(lap: &Lap) -> Self {
+        LapJson {
+            id: lap.id.to_string(),
+            session_id: lap.session.to_string(),
+            number: lap.number,
+            time_ms: lap.time_ms,
+            sectors: lap.sectors.clone(),
+            valid: lap.valid,
+            invalid_sector: lap.invalid_sector,
+            out_lap: lap.out_lap,
+            in_lap: lap.in_lap,
+            partial: lap.partial,
+            started_at_ms: lap.started_at_ms,
+            completed_at_ms: lap.completed_at_ms,
+        }
+    }
+
+    /// The core lap under the given ids, for a reader that takes the ids its own way (the
+    /// TUI only tells laps apart by them); [`Lap::try_from`] checks the lap's own.
+    pub fn into_lap(self, id: LapId, session: SessionId) -> Lap {
+        Lap {
+            id,
+            session,
+            number: self.number,
+            time_ms: self.time_ms,
+            sectors: self.sectors,
+            valid: self.valid,
+            invalid_sector: self.invalid_sector,
+            out_lap: self.out_lap,
+            in_lap: self.in_lap,
+            partial: self.partial,
+            started_at_ms: self.started_at_ms,
+            completed_at_ms: self.completed_at_ms,
+        }
+    }
+}
+
+impl TryFrom<LapJson> for Lap {
+    type Error = WireError;
+
+    /// The core lap, its ids checked (16 hexadecimal digits each).
+    fn try_from(json: LapJson) -> Result<Self, WireError> {
+        let id = LapId(parse_id("lap", &json.id)?);
+        let session = SessionId(parse_id("session", &json.session_id)?);
+        Ok(json.into_lap(id, session))
+    }
+}
