@@ -368,13 +368,13 @@ impl Collector {
         if session_best {
             self.session_best_ms = Some(lap.time_ms);
         }
-        if personal_best {
-            self.reference.pb_ms = Some(lap.time_ms);
-            self.reference.pb_sectors.clone_from(&lap.sectors);
+        let json = LapJson::of(&lap);
+        if counts {
+            self.reference.add(&json, personal_best);
         }
         self.running.clear();
         self.hub.publish(LiveEvent::LapCompleted {
-            lap: LapJson::of(&lap),
+            lap: json,
             personal_best,
             session_best,
             delta_ms,
