@@ -3,16 +3,15 @@
 //! away. It reports its own state too ([`FeedMsg`]), so the screen can say "no pitwall run at
 //! …" and keep showing history.
 //!
-//! `http://` and `https://` (the workspace's `reqwest` has `rustls-tls`, with the web PKI's
-//! roots).
+//! `http://` and `https://` (see [`crate::http`]).
 
 use std::time::Duration;
 
-use futures::StreamExt as _;
 use pitwall_live::LiveEvent;
 use tokio::sync::mpsc;
 
 use crate::error::TuiError;
+use crate::http::{self, Target};
 use crate::sse::{SseMessage, SseParser, live_event};
 
 /// The path of the live feed on a pitwall server.
@@ -95,25 +94,19 @@ pub fn feed_url(base: &str) -> Result<String, TuiError> {
 /// Follows the feed at `url` (from [`feed_url`]) and sends what happens to `tx`, until `tx`
 /// is closed.
 pub async fn follow(url: String, tx: mpsc::Sender<FeedMsg>) {
-    let client = match reqwest::Client::builder()
-        .connect_timeout(CONNECT_TIMEOUT)
-        .build()
-    {
-        Ok(client) => client,
-        Err(e) => {
-            let reason = format!("cannot make an HTTP client: {e}");
-            let _closed = tx
-                .send(FeedMsg::Down {
-                    reason,
-                    retry_in: Duration::MAX,
-                })
-                .await;
-            return;
-        }
+    let Some(target) = Target::parse(&url) else {
+        let reason = format!("{url} is not an http:// or https:// URL");
+        let _closed = tx
+            .send(FeedMsg::Down {
+                reason,
+                retry_in: Duration::MAX,
+            })
+            .await;
+        return;
     };
     let mut backoff = Backoff::new();
     loop {
-        let reason = match connect(&client, &url, &tx, &mut backoff).await {
+        let reason = match connect(&target, &url, &tx, &mut backoff).await {
             Ok(reason) => reason,
             Err(Closed) => return,
         };
@@ -130,29 +123,23 @@ struct Closed;
 
 /// One connection: reads until it ends; returns why it ended.
 async fn connect(
-    client: &reqwest::Client,
+    target: &Target,
     url: &str,
     tx: &mpsc::Sender<FeedMsg>,
     backoff: &mut Backoff,
 ) -> Result<String, Closed> {
-    let response = match client
-        .get(url)
-        .header("accept", "text/event-stream")
-        .send()
-        .await
-    {
-        Ok(r) if r.status().is_success() => r,
-        Ok(r) => return Ok(format!("{url} answered {}", r.status())),
-        Err(e) if e.is_connect() || e.is_timeout() => return Ok("nothing answers".to_owned()),
+    let mut response = match http::get(target, "text/event-stream", CONNECT_TIMEOUT).await {
+        Ok(r) if r.status.is_success() => r,
+        Ok(r) => return Ok(format!("{url} answered {}", r.status)),
+        Err(e @ http::HttpError::Unreachable(_)) => return Ok(e.to_string()),
         Err(e) => return Ok(error_chain(&e)),
     };
     send(tx, FeedMsg::Connected).await?;
     backoff.reset();
-    let mut body = response.bytes_stream();
     let mut parser = SseParser::new();
     let mut messages: Vec<SseMessage> = Vec::new();
     loop {
-        let chunk = match tokio::time::timeout(SILENCE, body.next()).await {
+        let chunk = match tokio::time::timeout(SILENCE, response.chunk()).await {
             Err(_) => return Ok(format!("no data for {} s", SILENCE.as_secs())),
             Ok(None) => return Ok("the connection was closed".to_owned()),
             Ok(Some(Err(e))) => return Ok(error_chain(&e)),

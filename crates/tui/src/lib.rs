@@ -38,6 +38,7 @@ pub mod ui;
 mod convert;
 mod dates;
 mod error;
+mod http;
 mod run;
 
 pub use app::App;
