@@ -1,5 +1,8 @@
-# Helpers shared by the benchmarks that drive `pitwall serve` with wrk (bench/rate-flood.sh,
-# bench/starve.sh). Sourced from the repository root, never run on its own.
+# Helpers shared by the benchmarks (bench/rate-flood.sh, bench/starve.sh, bench/run-cpu.sh).
+# Sourced from the repository root, never run on its own.
+
+# CPU time of process $1 so far, in clock ticks (utime + stime of /proc/PID/stat).
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # Installs wrk from Debian when it is missing.
 need_wrk() {

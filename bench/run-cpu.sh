@@ -13,7 +13,6 @@ seconds=${1:-60}
 . bench/lib.sh
 pitwall_bin
 hz=$(getconf CLK_TCK)
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 pct() { awk -v a="$1" -v b="$2" -v hz="$hz" -v t="$3" 'BEGIN { printf "%.2f", 100 * (b - a) / hz / t }'; }
 
 measure() { # $1: label; the writer is already running into $shm

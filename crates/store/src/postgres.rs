@@ -206,10 +206,10 @@ fn rustls_error(e: &sqlx::Error) -> Option<&rustls::Error> {
 /// A TLS failure as [`StoreError::Tls`], saying what to do for the `sslmode` in force; any
 /// other error as itself.
 fn tls_error(e: sqlx::Error, location: &str, mode: PgSslMode) -> StoreError {
-    let rustls = rustls_error(&e);
-    if !matches!(e, sqlx::Error::Tls(_)) && rustls.is_none() {
+    if !is_tls_failure(&e) {
         return e.into();
     }
+    let rustls = rustls_error(&e);
     let wrong_name = matches!(
         rustls,
         Some(rustls::Error::InvalidCertificate(

@@ -78,15 +78,10 @@ impl Default for Backoff {
 /// The feed URL of a pitwall at `base` (`http://HOST:PORT` or `https://…`, with or without a
 /// path prefix).
 pub fn feed_url(base: &str) -> Result<String, TuiError> {
-    let bad = || TuiError::LiveUrl {
-        url: base.to_owned(),
-    };
-    let rest = base
-        .strip_prefix("http://")
-        .or_else(|| base.strip_prefix("https://"))
-        .ok_or_else(bad)?;
-    if rest.is_empty() || rest.starts_with('/') {
-        return Err(bad());
+    if Target::parse(base).is_none() {
+        return Err(TuiError::LiveUrl {
+            url: base.to_owned(),
+        });
     }
     Ok(format!("{}{LIVE_PATH}", base.trim_end_matches('/')))
 }
