@@ -10,8 +10,10 @@ use pitwall_core::{Detector, Event, FrameDecoder};
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-/// The fields of a snapshot the watcher reports.
-#[derive(Clone, Debug, PartialEq)]
+/// The fields of a snapshot the watcher reports (`watch --once --json` writes them with
+/// serde, so any name the game gives is escaped and a speed that is not a number is `null`).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct State {
     pub(crate) status: String,
     pub(crate) session: String,
@@ -19,6 +21,7 @@ pub(crate) struct State {
     pub(crate) car: String,
     pub(crate) driver: String,
     pub(crate) completed_laps: i32,
+    #[serde(rename = "sectorIndex")]
     pub(crate) sector: i32,
     pub(crate) current_ms: i32,
     pub(crate) last_ms: Option<u32>,
@@ -92,29 +95,9 @@ impl State {
         )
     }
 
-    pub(crate) fn json(&self) -> String {
-        let opt = |v: Option<u32>| v.map_or("null".to_owned(), |v| v.to_string());
-        format!(
-            concat!(
-                "{{\"status\":{:?},\"session\":{:?},\"track\":{:?},\"car\":{:?},\"driver\":{:?},",
-                "\"completedLaps\":{},\"sectorIndex\":{},\"currentMs\":{},\"lastMs\":{},",
-                "\"bestMs\":{},\"valid\":{},\"inPitLane\":{},\"inPit\":{},\"speedKmh\":{}}}"
-            ),
-            self.status,
-            self.session,
-            self.track,
-            self.car,
-            self.driver,
-            self.completed_laps,
-            self.sector,
-            self.current_ms,
-            opt(self.last_ms),
-            opt(self.best_ms),
-            self.valid,
-            self.in_pit_lane,
-            self.in_pit,
-            self.speed_kmh
-        )
+    /// One line of JSON.
+    pub(crate) fn json(&self) -> Result<String, serde_json::Error> {
+        serde_json::to_string(self)
     }
 }
 
@@ -279,3 +262,44 @@ pub(crate) fn first_fresh(
 
 /// How often `watch --once` repeats what it still waits for.
 pub(crate) const REMIND: Duration = Duration::from_secs(30);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_json_line_stays_json_whatever_the_game_writes() {
+        let state = State {
+            status: "LIVE".into(),
+            session: "PRACTICE".into(),
+            track: "monza".into(),
+            car: "ferrari_296_gt3".into(),
+            driver: "A \"Quick\" \\ Driver\u{1b}[31m\u{7f}é".into(),
+            completed_laps: 3,
+            sector: 1,
+            current_ms: 61_234,
+            last_ms: Some(107_345),
+            best_ms: None,
+            valid: false,
+            in_pit_lane: false,
+            in_pit: false,
+            speed_kmh: f32::NAN,
+        };
+        let line = state.json().unwrap();
+        assert!(!line.contains('\n'), "{line}");
+        let back: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(back["driver"], "A \"Quick\" \\ Driver\u{1b}[31m\u{7f}é");
+        assert_eq!(back["sectorIndex"], 1);
+        assert_eq!(back["completedLaps"], 3);
+        assert_eq!(back["lastMs"], 107_345);
+        assert!(back["bestMs"].is_null());
+        assert!(back["speedKmh"].is_null());
+        let keys: Vec<&str> = back
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys.len(), 14);
+    }
+}

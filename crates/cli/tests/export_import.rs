@@ -198,7 +198,8 @@ fn csv_has_a_row_per_lap_and_filters_take_whole_sessions() {
         lines[0],
         "session_id,track,car,session_type,driver,session_started_at_ms,lap_id,number,\
          time_ms,lap_time,valid,invalid_sector,out_lap,in_lap,partial,started_at_ms,\
-         completed_at_ms,s1_ms,s2_ms,s3_ms"
+         completed_at_ms,counts,personal_best,time_colour,delta_best_ms,delta_prev_ms,marks,\
+         s1_ms,s2_ms,s3_ms"
     );
     assert_eq!(lines.len(), 1 + 12);
     assert!(

@@ -7,10 +7,12 @@
 //! - [`frame`]: [`Frame`] and [`StaticInfo`], what the detector needs of the pages.
 //! - [`detector`]: the state machine.
 //! - [`stats`]: bests, theoretical best, consistency, deltas, PB progression.
+//! - [`dates`]: times since the epoch as UTC calendar dates and back (via `time`).
 //! - [`format`]: times and laps as racers write them, for every front end.
 //! - [`names`]: readable names of ACC's car and track ids and session types.
 //! - [`validate`]: what a session and its laps must satisfy before they are stored.
 
+pub mod dates;
 pub mod detector;
 pub mod format;
 pub mod frame;

@@ -180,10 +180,19 @@ impl Lap {
         !self.out_lap && !self.in_lap
     }
 
-    /// Counts for personal bests, best sectors and theoretical best: valid and flying.
-    pub fn counts_for_bests(&self) -> bool {
-        self.valid && self.is_flying()
+    /// The lap *counts*: see [`lap_counts`].
+    pub fn counts(&self) -> bool {
+        lap_counts(self.valid, self.out_lap, self.in_lap, self.time_ms)
     }
+}
+
+/// Whether a lap *counts* (for personal and session bests, best sectors, the theoretical
+/// best, means and spreads, progression, and every screen's counts of laps): valid, flying
+/// (neither an out-lap nor an in-lap) and timed (a time above zero). The one definition:
+/// every lap shape (the core [`Lap`], the wire's) asks it; the SQL of the stores' reads has
+/// the same test, pinned by the store's conformance suite.
+pub const fn lap_counts(valid: bool, out_lap: bool, in_lap: bool, time_ms: u32) -> bool {
+    valid && !out_lap && !in_lap && time_ms > 0
 }
 
 /// Why a session ended.

@@ -177,16 +177,22 @@ fn consistency_and_rolling_average_use_counting_laps_only() {
 #[test]
 fn deltas_to_previous_and_to_reference() {
     let laps = [
-        out_lap(lap(1, 100_000)),
-        invalid(lap(2, 89_000), Some(1)),
-        lap(3, 0),
-        lap(4, 90_500),
+        lap(1, 91_000),
+        out_lap(lap(2, 100_000)),
+        invalid(lap(3, 89_000), Some(1)),
+        lap(4, 0),
+        lap(5, 90_500),
     ];
     let deltas = stats::lap_deltas(&laps, Some(90_000));
     let prev: Vec<_> = deltas.iter().map(|d| d.to_previous_ms).collect();
     let reference: Vec<_> = deltas.iter().map(|d| d.to_reference_ms).collect();
-    assert_eq!(prev, [None, Some(-11_000), None, Some(1_500)]);
-    assert_eq!(reference, [Some(10_000), Some(-1_000), None, Some(500)]);
+    // "Previous" is the last lap that counts: lap 5 is compared with lap 1, not with the
+    // out-lap, the invalid lap or the lap without a time in between.
+    assert_eq!(prev, [None, Some(9_000), Some(-2_000), None, Some(-500)]);
+    assert_eq!(
+        reference,
+        [Some(1_000), Some(10_000), Some(-1_000), None, Some(500)]
+    );
     assert!(
         stats::lap_deltas(&laps, None)
             .iter()

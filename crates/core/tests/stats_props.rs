@@ -65,9 +65,7 @@ fn arb_session() -> impl Strategy<Value = Vec<Lap>> {
 }
 
 fn counting(laps: &[Lap]) -> Vec<&Lap> {
-    laps.iter()
-        .filter(|l| l.counts_for_bests() && l.time_ms > 0)
-        .collect()
+    laps.iter().filter(|l| l.counts()).collect()
 }
 
 /// A lap faster than anything in [`arb_session`], which does not count: invalid, out or in,
@@ -96,7 +94,7 @@ proptest! {
         let counting = counting(&laps);
         prop_assert_eq!(best.is_none(), counting.is_empty());
         if let Some(best) = best {
-            prop_assert!(best.counts_for_bests());
+            prop_assert!(best.counts());
             let min = counting.iter().map(|l| l.time_ms).min().unwrap();
             prop_assert_eq!(best.time_ms, min);
             let first = counting.iter().find(|l| l.time_ms == min).unwrap();
@@ -126,7 +124,7 @@ proptest! {
             prop_assert_eq!(best.map(|b| b.time_ms), times.min());
             if let Some(b) = best {
                 let from = laps.iter().find(|l| l.id == b.lap).unwrap();
-                prop_assert!(from.counts_for_bests());
+                prop_assert!(from.counts());
                 prop_assert_eq!(from.sectors[i], Some(b.time_ms));
             }
         }
@@ -194,7 +192,7 @@ proptest! {
         for (lap, c) in laps.iter().zip(&colours) {
             prop_assert_eq!(c.lap, lap.id);
             prop_assert_eq!(c.sectors.len(), lap.sectors.len());
-            let counts = lap.counts_for_bests() && lap.time_ms > 0;
+            let counts = lap.counts();
             let purple = counts && Some(lap.time_ms) == best;
             prop_assert_eq!(c.time == TimingColour::SessionBest, purple);
             prop_assert_eq!(c.time == TimingColour::Invalid, !lap.valid);
@@ -244,10 +242,17 @@ proptest! {
     ) {
         let deltas = stats::lap_deltas(&laps, Some(reference));
         prop_assert_eq!(deltas.len(), laps.len());
-        let timed: Vec<i64> =
-            laps.iter().filter(|l| l.time_ms > 0).map(|l| i64::from(l.time_ms)).collect();
-        let total: i64 = deltas.iter().filter_map(|d| d.to_previous_ms).sum();
-        prop_assert_eq!(total, timed.last().unwrap_or(&0) - timed.first().unwrap_or(&0));
+        // Over the counting laps, each compared with the counting lap before it, the deltas
+        // telescope to the last minus the first.
+        let counting: Vec<i64> =
+            laps.iter().filter(|l| l.counts()).map(|l| i64::from(l.time_ms)).collect();
+        let total: i64 = laps
+            .iter()
+            .zip(&deltas)
+            .filter(|(l, _)| l.counts())
+            .filter_map(|(_, d)| d.to_previous_ms)
+            .sum();
+        prop_assert_eq!(total, counting.last().unwrap_or(&0) - counting.first().unwrap_or(&0));
         for (lap, d) in laps.iter().zip(&deltas) {
             let expected =
                 (lap.time_ms > 0).then(|| i64::from(lap.time_ms) - i64::from(reference));
@@ -280,7 +285,7 @@ proptest! {
         }
         let with_bests: BTreeSet<_> = refs
             .iter()
-            .filter(|r| r.lap.counts_for_bests() && r.lap.time_ms > 0)
+            .filter(|r| r.lap.counts())
             .map(|r| r.combo())
             .collect();
         prop_assert_eq!(pbs.keys().copied().collect::<BTreeSet<_>>(), with_bests);

@@ -16,7 +16,7 @@ pub enum LiveEvent {
     /// fell behind.
     Snapshot {
         /// The state.
-        state: LiveState,
+        state: Box<LiveState>,
     },
     /// Whether the game is there, in words for the user.
     Status {

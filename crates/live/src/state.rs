@@ -2,11 +2,13 @@
 //! [`LiveEvent`] in turn (the reducer, [`LiveState::apply`]). The hub keeps one to greet new
 //! subscribers; a client (the TUI) keeps its own copy from the same events.
 
+use pitwall_core::model::{Lap, LapId, SessionId};
+use pitwall_core::stats::{LapTable, Prior, lap_table};
 use serde::{Deserialize, Serialize};
 
 use crate::{LapJson, LiveEvent, Reference, SessionJson};
 
-/// Laps kept in [`LiveState::last_laps`].
+/// How many of the last laps live screens list (newest first).
 pub const LAST_LAPS: usize = 10;
 
 /// Everything a live-timing screen shows.
@@ -18,12 +20,16 @@ pub struct LiveState {
     pub message: String,
     /// The current (or last) session.
     pub session: Option<SessionJson>,
-    /// The driver's records on the session's track and car.
+    /// The driver's records on the session's track and car, moved on by its counting laps.
     pub reference: Option<Reference>,
+    /// The same records as they were when the session started: what the session's laps
+    /// are coloured against ([`LiveState::table`]).
+    #[serde(default)]
+    pub prior: Option<Reference>,
     /// The lap being driven.
     pub lap: Option<RunningLap>,
-    /// The last completed laps of the session, newest first.
-    pub last_laps: Vec<LapJson>,
+    /// Every completed lap of the session, in the order completed.
+    pub laps: Vec<LapJson>,
     /// The session's best counting lap time.
     pub session_best_ms: Option<u32>,
 }
@@ -41,6 +47,9 @@ pub struct RunningLap {
     pub sector: u8,
     /// Still valid.
     pub valid: bool,
+    /// The 0-based sector it was invalidated in, once it was.
+    #[serde(default)]
+    pub invalid_sector: Option<u8>,
     /// Started in the pit lane.
     pub out_lap: bool,
     /// Sectors completed so far.
@@ -55,7 +64,7 @@ impl LiveState {
     /// Moves the state on by one event.
     pub fn apply(&mut self, event: &LiveEvent) {
         match event {
-            LiveEvent::Snapshot { state } => *self = state.clone(),
+            LiveEvent::Snapshot { state } => *self = (**state).clone(),
             LiveEvent::Status { connected, message } => {
                 self.connected = *connected;
                 self.message.clone_from(message);
@@ -67,8 +76,9 @@ impl LiveState {
                 self.connected = true;
                 self.session = Some(session.clone());
                 self.reference.clone_from(reference);
+                self.prior.clone_from(reference);
                 self.lap = None;
-                self.last_laps.clear();
+                self.laps.clear();
                 self.session_best_ms = None;
             }
             LiveEvent::SessionEnded {
@@ -105,7 +115,7 @@ impl LiveState {
                 if let Some(lap) = self.running(lap_id) {
                     lap.current_ms = *current_ms;
                     lap.sector = *sector;
-                    lap.valid = *valid;
+                    lap.set_valid(*valid, *sector);
                 }
             }
             LiveEvent::SectorCompleted {
@@ -122,7 +132,7 @@ impl LiveState {
                         lap.sectors.resize(i + 1, None);
                     }
                     lap.sectors[i] = *time_ms;
-                    lap.valid = *valid;
+                    lap.set_valid(*valid, *sector);
                     lap.delta_ms = *delta_ms;
                     lap.sector = sector.saturating_add(1);
                 }
@@ -150,17 +160,67 @@ impl LiveState {
         if self.lap.as_ref().is_some_and(|l| l.lap_id == lap.id) {
             self.lap = None;
         }
-        self.last_laps.insert(0, lap.clone());
-        self.last_laps.truncate(LAST_LAPS);
+        self.laps.push(lap.clone());
         if session_best {
             self.session_best_ms = Some(lap.time_ms);
         }
-        let counts = lap.valid && !lap.out_lap && !lap.in_lap && lap.time_ms > 0;
-        if counts {
+        if lap.counts() {
             self.reference
                 .get_or_insert_with(Reference::default)
                 .add(lap, personal_best);
         }
+    }
+}
+
+impl LiveState {
+    /// The session's laps as the core model's (an id that is not hex becomes 0: here ids
+    /// only tell laps apart).
+    pub fn core_laps(&self) -> Vec<Lap> {
+        let hex = crate::wire::lenient_id;
+        self.laps
+            .iter()
+            .map(|l| {
+                l.clone()
+                    .into_lap(LapId(hex(&l.id)), SessionId(hex(&l.session_id)))
+            })
+            .collect()
+    }
+
+    /// The id of the session, when there is one.
+    pub fn session_id(&self) -> Option<SessionId> {
+        let session = self.session.as_ref()?;
+        Some(SessionId(crate::wire::lenient_id(&session.id)))
+    }
+
+    /// The references from before the session, as the lap table takes them.
+    pub fn prior(&self) -> Prior {
+        self.prior.as_ref().map_or_else(Prior::default, |r| Prior {
+            pb_ms: r.pb_ms,
+            sectors: r.best_sectors.clone(),
+        })
+    }
+
+    /// The session's sector count (3 until a session says).
+    pub fn sector_count(&self) -> usize {
+        self.session
+            .as_ref()
+            .map_or(3, |s| usize::from(s.sector_count.max(1)))
+    }
+
+    /// The lap table of the session so far, exactly as the session page builds it from the
+    /// store: `laps` must be [`LiveState::core_laps`].
+    pub fn table<'a>(&self, laps: &'a [Lap]) -> LapTable<'a> {
+        lap_table(laps, self.sector_count(), &self.prior())
+    }
+}
+
+impl RunningLap {
+    /// The game's validity as of `sector`: the first sector it is lost in is kept.
+    fn set_valid(&mut self, valid: bool, sector: u8) {
+        if !valid && self.valid {
+            self.invalid_sector = Some(sector);
+        }
+        self.valid = valid;
     }
 }
 
@@ -214,6 +274,8 @@ mod tests {
         assert_eq!(running.current_ms, 12_345);
         assert_eq!(running.sectors, vec![Some(30_000)]);
         assert_eq!((running.sector, running.valid), (1, false));
+        // Lost in the first sector, and the sector it was lost in is kept.
+        assert_eq!(running.invalid_sector, Some(0));
         assert_eq!(running.delta_ms, Some(-120));
         // A tick of another lap changes nothing.
         state.apply(&LiveEvent::Tick {
@@ -244,8 +306,8 @@ mod tests {
             delta_ms: None,
         });
         assert!(state.lap.is_none());
-        assert_eq!(state.last_laps.len(), 3);
-        assert_eq!(state.last_laps[0].id, "c");
+        assert_eq!(state.laps.len(), 3);
+        assert_eq!(state.laps[2].id, "c");
         assert_eq!(state.session_best_ms, Some(89_000));
         let reference = state.reference.unwrap_or_default();
         assert_eq!(reference.pb_ms, Some(89_000));

@@ -15,8 +15,8 @@ const SESSION: &str = r#"{"id":"fedcba9876543210","track":"monza","track_name":"
 const FULL: &str = r#"{"id":"fedcba9876543210","track":"monza","car":"ferrari_296_gt3","session_type":2,"session_type_label":"RACE","driver":"Ana \"Quick\" Silva","sector_count":3,"session_index":2,"started_at_ms":1717000000000,"ended_at_ms":1717000900000,"sm_version":"1.9","ac_version":"1.10.2","online":true,"joined_late":true,"conditions":{"air_temp_c":21.3,"road_temp_c":28.700003,"grip":2,"rain":9},"laps":[{"id":"8000000000000001","session_id":"fedcba9876543210","number":4,"time_ms":107345,"sectors":[35001,null,37000],"valid":false,"invalid_sector":1,"out_lap":false,"in_lap":true,"partial":true,"started_at_ms":1717000100000,"completed_at_ms":1717000207345}]}"#;
 const FULL_WITHOUT_CONDITIONS: &str = r#"{"id":"fedcba9876543210","track":"monza","car":"ferrari_296_gt3","session_type":2,"session_type_label":"RACE","driver":"Ana \"Quick\" Silva","sector_count":3,"session_index":2,"started_at_ms":1717000000000,"ended_at_ms":null,"sm_version":"1.9","ac_version":"1.10.2","online":true,"joined_late":true,"conditions":null,"laps":[]}"#;
 const EVENTS: [&str; 11] = [
-    r#"{"type":"snapshot","state":{"connected":true,"message":"reading ACC","session":{"id":"fedcba9876543210","track":"monza","track_name":"Monza","car":"ferrari_296_gt3","car_name":"Ferrari 296 GT3","session_type":"RACE","session_type_name":"Race","driver":"Ana \"Quick\" Silva","sector_count":3,"started_at_ms":1717000000000,"ended_at_ms":1717000900000,"online":true},"reference":{"pb_ms":107000,"pb_sectors":[35000,null,36000],"best_sectors":[34900,35500,null],"theoretical_best_ms":null},"lap":{"lap_id":"00000000000000a5","number":5,"current_ms":12345,"sector":1,"valid":true,"out_lap":false,"sectors":[35100],"delta_ms":-120,"started_at_ms":1717000207345},"last_laps":[{"id":"8000000000000001","session_id":"fedcba9876543210","number":4,"time_ms":107345,"sectors":[35001,null,37000],"valid":false,"invalid_sector":1,"out_lap":false,"in_lap":true,"partial":true,"started_at_ms":1717000100000,"completed_at_ms":1717000207345}],"session_best_ms":107345}}"#,
-    r#"{"type":"snapshot","state":{"connected":false,"message":"","session":null,"reference":null,"lap":null,"last_laps":[],"session_best_ms":null}}"#,
+    r#"{"type":"snapshot","state":{"connected":true,"message":"reading ACC","session":{"id":"fedcba9876543210","track":"monza","track_name":"Monza","car":"ferrari_296_gt3","car_name":"Ferrari 296 GT3","session_type":"RACE","session_type_name":"Race","driver":"Ana \"Quick\" Silva","sector_count":3,"started_at_ms":1717000000000,"ended_at_ms":1717000900000,"online":true},"reference":{"pb_ms":107000,"pb_sectors":[35000,null,36000],"best_sectors":[34900,35500,null],"theoretical_best_ms":null},"prior":{"pb_ms":null,"pb_sectors":[],"best_sectors":[],"theoretical_best_ms":null},"lap":{"lap_id":"00000000000000a5","number":5,"current_ms":12345,"sector":1,"valid":true,"invalid_sector":null,"out_lap":false,"sectors":[35100],"delta_ms":-120,"started_at_ms":1717000207345},"laps":[{"id":"8000000000000001","session_id":"fedcba9876543210","number":4,"time_ms":107345,"sectors":[35001,null,37000],"valid":false,"invalid_sector":1,"out_lap":false,"in_lap":true,"partial":true,"started_at_ms":1717000100000,"completed_at_ms":1717000207345}],"session_best_ms":107345}}"#,
+    r#"{"type":"snapshot","state":{"connected":false,"message":"","session":null,"reference":null,"prior":null,"lap":null,"laps":[],"session_best_ms":null}}"#,
     r#"{"type":"status","connected":false,"message":"waiting for ACC"}"#,
     r#"{"type":"session_started","session":{"id":"fedcba9876543210","track":"monza","track_name":"Monza","car":"ferrari_296_gt3","car_name":"Ferrari 296 GT3","session_type":"RACE","session_type_name":"Race","driver":"Ana \"Quick\" Silva","sector_count":3,"started_at_ms":1717000000000,"ended_at_ms":1717000900000,"online":true},"reference":{"pb_ms":107000,"pb_sectors":[35000,null,36000],"best_sectors":[34900,35500,null],"theoretical_best_ms":null}}"#,
     r#"{"type":"session_started","session":{"id":"fedcba9876543210","track":"monza","track_name":"Monza","car":"ferrari_296_gt3","car_name":"Ferrari 296 GT3","session_type":"RACE","session_type_name":"Race","driver":"Ana \"Quick\" Silva","sector_count":3,"started_at_ms":1717000000000,"ended_at_ms":1717000900000,"online":true},"reference":null}"#,
@@ -83,24 +83,28 @@ fn events() -> Vec<LiveEvent> {
         message: "reading ACC".into(),
         session: Some(s.clone()),
         reference: Some(reference.clone()),
+        prior: Some(Reference::default()),
         lap: Some(RunningLap {
             lap_id: lap_id(),
             number: 5,
             current_ms: 12_345,
             sector: 1,
             valid: true,
+            invalid_sector: None,
             out_lap: false,
             sectors: vec![Some(35_100)],
             delta_ms: Some(-120),
             started_at_ms: 1_717_000_207_345,
         }),
-        last_laps: vec![l.clone()],
+        laps: vec![l.clone()],
         session_best_ms: Some(107_345),
     };
     vec![
-        LiveEvent::Snapshot { state },
         LiveEvent::Snapshot {
-            state: LiveState::default(),
+            state: Box::new(state),
+        },
+        LiveEvent::Snapshot {
+            state: Box::default(),
         },
         LiveEvent::Status {
             connected: false,

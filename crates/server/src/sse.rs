@@ -23,12 +23,14 @@ pub(crate) fn response(
     keepalive: Duration,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<>> {
     let (state, rx) = hub.subscribe();
-    let first = futures::stream::once(std::future::ready(LiveEvent::Snapshot { state }));
+    let first = futures::stream::once(std::future::ready(LiveEvent::Snapshot {
+        state: Box::new(state),
+    }));
     let resync = hub.clone();
     let rest = BroadcastStream::new(rx).map(move |item| match item {
         Ok(event) => event,
         Err(BroadcastStreamRecvError::Lagged(_)) => Arc::new(LiveEvent::Snapshot {
-            state: resync.state(),
+            state: Box::new(resync.state()),
         }),
     });
     let events = first

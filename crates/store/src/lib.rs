@@ -25,6 +25,8 @@
 //! - `writes`, `reads`, `outbox`, `resume`, `backend`: the operations (the upload outbox's,
 //!   sessions' checkpoints and upload failures too), written once, expanded per backend.
 //! - [`StoreError`]: what can go wrong.
+//! - [`prior`]: the references a session's lap table is coloured against (the driver's
+//!   earlier laps on its track and car), for every screen.
 //! - [`export`]: pitwall's JSON export (lossless, importable) and CSV, streamed from any
 //!   store; [`ExportError`].
 
@@ -44,6 +46,7 @@ mod error;
 pub mod export;
 mod packed;
 mod postgres;
+pub mod prior;
 mod rows;
 mod sql;
 mod sqlite;

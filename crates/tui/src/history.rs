@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use pitwall_core::model::{SessionId, SessionInfo};
+use pitwall_core::model::{Lap, SessionId, SessionInfo};
+use pitwall_core::stats::Prior;
 use pitwall_store::{RecordLap, SessionWithLaps, Store, StoreError};
 
 /// How many recent sessions are loaded.
@@ -17,6 +18,9 @@ pub struct History {
     pub sessions: Vec<SessionWithLaps>,
     /// Personal bests, by track, car, then driver.
     pub bests: Vec<Best>,
+    /// The valid laps of each driver, track and car of the recent sessions, newest first:
+    /// what each session's laps are coloured against ([`History::prior`]).
+    pub combo_laps: BTreeMap<(String, String, String), Vec<Lap>>,
 }
 
 /// A personal best with the references around it.
@@ -63,6 +67,20 @@ impl History {
         }
     }
 
+    /// The references `session`'s laps are coloured against: the driver's laps on its track
+    /// and car from before it, as the dashboard's session page takes them.
+    pub fn prior(&self, session: &SessionInfo) -> Prior {
+        let key = (
+            session.track.clone(),
+            session.car.clone(),
+            session.driver.clone(),
+        );
+        self.combo_laps
+            .get(&key)
+            .map(|laps| pitwall_store::prior::prior_among(laps, session))
+            .unwrap_or_default()
+    }
+
     /// The position of a session among [`History::sessions`].
     pub fn position(&self, id: SessionId) -> Option<usize> {
         self.sessions.iter().position(|s| s.info.id == id)
@@ -97,5 +115,18 @@ pub async fn load<S: Store>(store: &S) -> Result<History, StoreError> {
             record,
         });
     }
-    Ok(History { sessions, bests })
+    // Earlier laps: one read per driver, track and car among the recent sessions.
+    let mut combo_laps = BTreeMap::new();
+    for session in &sessions {
+        let info = &session.info;
+        let key = (info.track.clone(), info.car.clone(), info.driver.clone());
+        if let std::collections::btree_map::Entry::Vacant(slot) = combo_laps.entry(key) {
+            slot.insert(pitwall_store::prior::combo_laps(store, info, None).await?);
+        }
+    }
+    Ok(History {
+        sessions,
+        bests,
+        combo_laps,
+    })
 }

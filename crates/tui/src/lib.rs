@@ -35,7 +35,6 @@ pub mod sse;
 pub mod theme;
 pub mod ui;
 
-mod convert;
 mod dates;
 mod error;
 mod http;

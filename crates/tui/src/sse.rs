@@ -156,7 +156,7 @@ data:first\rdata: second\r\r:comment\nid: 7\nretry: 10\n\ndata\n\n";
     #[test]
     fn live_events_from_the_server_parse_and_others_are_told_apart() {
         let snapshot = serde_json::to_string(&LiveEvent::Snapshot {
-            state: pitwall_live::LiveState::default(),
+            state: Box::default(),
         })
         .unwrap();
         let text =

@@ -108,7 +108,7 @@ fn a_personal_best_opens_at_its_lap() {
 fn the_running_lap_remembers_where_it_was_invalidated() {
     let mut app = common::live_app(Theme::colour());
     assert_eq!(
-        app.live.invalid_from,
+        app.live.state.lap.as_ref().and_then(|l| l.invalid_sector),
         Some(1),
         "the tick in sector 2 said invalid"
     );
@@ -119,7 +119,11 @@ fn the_running_lap_remembers_where_it_was_invalidated() {
         out_lap: false,
         partial: false,
     })));
-    assert_eq!(app.live.invalid_from, None, "a new lap starts valid");
+    assert_eq!(
+        app.live.state.lap.as_ref().and_then(|l| l.invalid_sector),
+        None,
+        "a new lap starts valid"
+    );
     let stored = app.on_feed(FeedMsg::Event(Box::new(LiveEvent::SectorCompleted {
         lap_id: "00000000000001fa".into(),
         sector: 0,
@@ -129,9 +133,12 @@ fn the_running_lap_remembers_where_it_was_invalidated() {
         delta_ms: None,
     })));
     assert!(!stored, "a sector is not a stored lap");
-    assert_eq!(app.live.invalid_from, Some(0));
-    let lap = app.live.running_lap().unwrap();
-    assert_eq!(lap.sectors.len(), 3);
+    assert_eq!(
+        app.live.state.lap.as_ref().and_then(|l| l.invalid_sector),
+        Some(0)
+    );
+    let lap = app.live.state.lap.clone().unwrap();
+    assert_eq!(lap.sectors, [Some(35_000)]);
     assert_eq!(lap.invalid_sector, Some(0));
     assert!(!lap.valid);
 
@@ -141,7 +148,7 @@ fn the_running_lap_remembers_where_it_was_invalidated() {
         retry_in: std::time::Duration::from_millis(250),
     });
     assert!(app.live.state.lap.is_none());
-    assert!(!app.live.state.last_laps.is_empty());
+    assert!(!app.live.state.laps.is_empty());
 }
 
 #[test]

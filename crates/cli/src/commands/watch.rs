@@ -34,14 +34,12 @@ pub(crate) fn run(args: WatchArgs) -> anyhow::Result<()> {
         return match first_fresh(source.as_mut(), timeout, &mut on_wait)? {
             Ok(snap) => {
                 let state = State::of(&snap);
-                println!(
-                    "{}",
-                    if args.json {
-                        state.json()
-                    } else {
-                        state.line()
-                    }
-                );
+                let line = if args.json {
+                    state.json()?
+                } else {
+                    state.line()
+                };
+                println!("{line}");
                 Ok(())
             }
             Err(Some(waiting)) => bail!(

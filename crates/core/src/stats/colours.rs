@@ -84,15 +84,21 @@ pub fn colour_laps<'a>(
         .collect()
 }
 
-struct References<'r> {
-    session_lap: Option<u32>,
-    all_time_lap: Option<u32>,
-    session_sectors: &'r [Option<u32>],
-    all_time_sectors: &'r [Option<u32>],
+/// What a lap and its sectors are coloured against.
+pub(super) struct References<'r> {
+    /// The session best lap time.
+    pub(super) session_lap: Option<u32>,
+    /// The all-time personal best.
+    pub(super) all_time_lap: Option<u32>,
+    /// The session's best sectors.
+    pub(super) session_sectors: &'r [Option<u32>],
+    /// The all-time best sectors.
+    pub(super) all_time_sectors: &'r [Option<u32>],
 }
 
 impl References<'_> {
-    fn lap(&self, lap: &Lap) -> TimingColour {
+    /// The colour of a lap's time.
+    pub(super) fn lap(&self, lap: &Lap) -> TimingColour {
         if !lap.valid {
             TimingColour::Invalid
         } else if counts(lap) {
@@ -102,7 +108,8 @@ impl References<'_> {
         }
     }
 
-    fn sector(&self, lap: &Lap, index: usize) -> TimingColour {
+    /// The colour of sector `index` of `lap`.
+    pub(super) fn sector(&self, lap: &Lap, index: usize) -> TimingColour {
         let clean = lap.valid
             || lap
                 .invalid_sector

@@ -9,16 +9,17 @@ use crate::model::{Lap, LapId};
 pub struct LapDelta {
     /// The lap.
     pub lap: LapId,
-    /// This lap's time minus the previous timed lap's (ms); `None` for the first timed lap
-    /// and for a lap without a time (zero).
+    /// This lap's time minus the previous counting lap's (ms); `None` before the first
+    /// counting lap and for a lap without a time (zero).
     pub to_previous_ms: Option<i64>,
     /// This lap's time minus the reference (ms); `None` without a reference or a time.
     pub to_reference_ms: Option<i64>,
 }
 
 /// The deltas of each lap, in the order given (completion order). "Previous" is the nearest
-/// earlier lap with a time, whatever its kind or validity; a zero time counts as no time,
-/// and so does a zero reference.
+/// earlier lap that counts (valid, flying, timed: [`Lap::counts`]): an out-lap, an in-lap
+/// or an invalid lap is never the lap a driver compares with. A zero time counts as no
+/// time, and so does a zero reference.
 pub fn lap_deltas<'a>(
     laps: impl IntoIterator<Item = &'a Lap>,
     reference_ms: Option<u32>,
@@ -33,7 +34,9 @@ pub fn lap_deltas<'a>(
                 to_previous_ms: time.zip(previous).map(|(t, p)| t - p),
                 to_reference_ms: time.zip(reference).map(|(t, r)| t - r),
             };
-            previous = time.or(previous);
+            if lap.counts() {
+                previous = time;
+            }
             delta
         })
         .collect()

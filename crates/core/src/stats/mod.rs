@@ -3,8 +3,9 @@
 //! colours of lap tables. Pure functions over laps; times are integer milliseconds.
 //!
 //! # What counts
-//! A lap *counts* when [`Lap::counts_for_bests`] holds (valid, neither out-lap nor in-lap)
-//! and its time is not zero (a zero time is a bogus lap, never a record). Only counting laps
+//! A lap *counts* when [`Lap::counts`] holds ([`crate::model::lap_counts`]: valid, neither
+//! out-lap nor in-lap, and a time above zero: a zero time is a bogus lap, never a record).
+//! Only counting laps
 //! feed session bests, personal bests, best sectors, the theoretical best, consistency,
 //! rolling averages and PB progression. Every other lap is still listed where a function
 //! returns one entry per lap (deltas, colours), but never becomes a reference: an invalid lap
@@ -30,6 +31,8 @@
 //! - [`lap_deltas`]: each lap against the previous one and a reference.
 //! - [`pb_progression`], [`pb_progression_by_combo`]: when the PB improved.
 //! - [`TimingColour`], [`colour_laps`]: purple, green, red or plain for each lap and sector.
+//! - [`lap_table`]: the lap table every screen shows (colours as of each lap, marks, deltas,
+//!   counts), and [`Mark`]s.
 
 mod colours;
 mod consistency;
@@ -38,6 +41,7 @@ mod personal;
 mod progression;
 mod sectors;
 mod session;
+mod table;
 
 pub use colours::{LapColours, TimingColour, colour_laps};
 pub use consistency::{RollingAverage, mean_ms, rolling_average_ms, rolling_averages, std_dev_ms};
@@ -46,12 +50,13 @@ pub use personal::{Combo, DriverCombo, LapRef, personal_bests, personal_bests_pe
 pub use progression::{PbStep, pb_progression, pb_progression_by_combo};
 pub use sectors::{BestSector, BestSectors, theoretical_best_ms};
 pub use session::{SessionBests, fastest_valid_lap, session_best, session_bests};
+pub use table::{LapTable, Mark, Prior, Row, lap_table, marks, running_marks};
 
 use crate::model::Lap;
 
 /// Whether a lap feeds bests, averages and progression (see the module docs).
 fn counts(lap: &Lap) -> bool {
-    lap.counts_for_bests() && lap.time_ms > 0
+    lap.counts()
 }
 
 /// A sector time that is actually known: `Some(0)` is as good as unknown.

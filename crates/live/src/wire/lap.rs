@@ -37,6 +37,11 @@ pub struct LapJson {
 }
 
 impl LapJson {
+    /// The lap counts (valid, flying, timed): [`pitwall_core::model::lap_counts`].
+    pub fn counts(&self) -> bool {
+        pitwall_core::model::lap_counts(self.valid, self.out_lap, self.in_lap, self.time_ms)
+    }
+
     /// The JSON of a lap.
     pub fn of(lap: &Lap) -> Self {
         LapJson {

@@ -69,6 +69,12 @@ pub enum WireError {
     },
 }
 
+/// An id from the feed where ids only tell things apart (a live screen's laps): its value,
+/// or 0 when it is not hexadecimal.
+pub fn lenient_id(text: &str) -> u64 {
+    u64::from_str_radix(text, 16).unwrap_or(0)
+}
+
 /// An id as the wire has it: exactly 16 hexadecimal digits (either case). `what` names whose
 /// id it is in the error (`session`, `lap`).
 pub fn parse_id(what: &'static str, text: &str) -> Result<u64, WireError> {

@@ -211,47 +211,7 @@ fn session_type(t: SessionType) -> String {
 
 /// A time (ms since the epoch) as `YYYYMMDDTHHMMSSZ` in UTC.
 pub(crate) fn utc_stamp(ms: u64) -> String {
-    let seconds = ms / 1000;
-    let (year, month, day) = civil_date(seconds / 86_400);
-    let s = seconds % 86_400;
-    format!(
-        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
-        s / 3600,
-        s / 60 % 60,
-        s % 60
-    )
-}
-
-/// The Gregorian date `days` after 1970-01-01.
-fn civil_date(mut days: u64) -> (u64, u64, u64) {
-    let leap = |y: u64| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let mut year = 1970;
-    // Whole 400-year cycles first (146,097 days each), then single years.
-    year += 400 * (days / 146_097);
-    days %= 146_097;
-    loop {
-        let length = if leap(year) { 366 } else { 365 };
-        if days < length {
-            break;
-        }
-        days -= length;
-        year += 1;
-    }
-    let mut month = 1;
-    loop {
-        let length = match month {
-            2 if leap(year) => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
-        if days < length {
-            break;
-        }
-        days -= length;
-        month += 1;
-    }
-    (year, month, days + 1)
+    pitwall_core::dates::Utc::of(ms).basic()
 }
 
 #[cfg(test)]

@@ -360,7 +360,7 @@ impl Collector {
             self.running.clear();
             return;
         }
-        let counts = lap.counts_for_bests() && lap.time_ms > 0;
+        let counts = lap.counts();
         let previous_pb = self.reference.pb_ms;
         let personal_best = counts && previous_pb.is_none_or(|pb| lap.time_ms < pb);
         let session_best = counts && self.session_best_ms.is_none_or(|b| lap.time_ms < b);

@@ -11,7 +11,7 @@ use pitwall_store::{LapFilter, RecordLap, SectorBests, Store};
 
 use super::cells;
 use super::chart::{Chart, Point, RefLine, Series, XAxis};
-use super::dates::{Utc, time_tag};
+use super::dates::{self, time_tag};
 use super::error::WebError;
 use super::layout::{Nav, page};
 use crate::app::AppState;
@@ -108,7 +108,7 @@ fn row(e: &Entry) -> Markup {
             td.num.lt { (lap_time(whole(mean))) }
             td.num { (std_dev_ms(&e.recent).and_then(|s| whole(Some(s))).map_or("-".to_owned(), |s| format!("±{}", sector_time(Some(s))))) }
             td.num.lt { (lap_time(whole(rolling))) }
-            td.num { (e.recent.iter().filter(|l| l.counts_for_bests()).count()) }
+            td.num { (e.recent.iter().filter(|l| l.counts()).count()) }
         }
     }
 }
@@ -125,7 +125,7 @@ fn progression(e: &Entry) -> Markup {
             class: "c-pb",
             label: format!(
                 "{}: {}{}",
-                Utc::of(step.completed_at_ms).minutes(),
+                dates::minutes(step.completed_at_ms),
                 lap_time(Some(step.time_ms)),
                 step.gain_ms
                     .map(|g| format!(" (−{})", sector_time(Some(g))))

@@ -1,11 +1,10 @@
-//! Small pieces shared by the dashboard's tables: timing-colour classes, lap tags, deltas,
+//! Small pieces shared by the dashboard's tables: timing-colour classes, lap marks, deltas,
 //! and car and track names as readable text.
 
 use maud::{Markup, html};
 use pitwall_core::format;
-use pitwall_core::model::Lap;
 use pitwall_core::names;
-use pitwall_core::stats::TimingColour;
+use pitwall_core::stats::{Mark, TimingColour};
 
 /// The CSS class of a timing colour: purple `c-sb`, green `c-pb`, red `c-inv`, or none.
 pub(crate) fn colour_class(colour: TimingColour) -> &'static str {
@@ -37,23 +36,25 @@ pub(crate) fn delta(ms: Option<i64>) -> Markup {
     html! { span class=(class) { (format::delta(ms)) } }
 }
 
-/// A lap's tags: `INVALID (S2)`, `OUT`, `IN`, and `PB` when it set a personal best.
-pub(crate) fn tags(lap: &Lap, personal_best: bool) -> Markup {
+/// A lap's marks (`INVALID (S2)`, `OUT`, `IN`, `PARTIAL`, `PB`), each a tag whose class is
+/// its kind and whose title says what it means.
+pub(crate) fn marks(marks: &[Mark]) -> Markup {
     html! {
-        @for tag in format::lap_tags(lap) {
-            @let class = match tag.as_str() {
-                "OUT" => "tag out",
-                "IN" => "tag in",
-                _ => "tag inv",
-            };
-            span class=(class) { (tag) }
+        @for (i, mark) in marks.iter().enumerate() {
+            @if i > 0 { " " }
+            span class=(format!("tag {}", mark_class(*mark))) title=(mark.meaning()) { (mark.label()) }
         }
-        @if lap.partial {
-            span.tag title="Already running when pitwall first saw it" { "PARTIAL" }
-        }
-        @if personal_best {
-            span.tag.pb title="A personal best when it was driven" { "PB" }
-        }
+    }
+}
+
+/// The CSS class of a mark.
+fn mark_class(mark: Mark) -> &'static str {
+    match mark {
+        Mark::Invalid { .. } => "inv",
+        Mark::Out => "out",
+        Mark::In => "in",
+        Mark::Partial => "partial",
+        Mark::PersonalBest => "pb",
     }
 }
 

@@ -208,7 +208,7 @@ impl Chart {
                         let label = if long {
                             t.date()
                         } else {
-                            format!("{:02}-{:02} {}", t.month, t.day, t.clock())
+                            format!("{} {}", t.month_day(), t.clock())
                         };
                         (v, label)
                     })

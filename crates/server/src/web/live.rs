@@ -1,18 +1,26 @@
 //! `GET /live`: live timing. The page is rendered from the hub's current state (so it reads
 //! right before any script runs); `live.js` then subscribes to `/api/live` with an
-//! `EventSource` and applies each event as it arrives: the running lap time (interpolated
-//! between `tick` events), live sectors, the delta to the personal best and the last laps.
-//! Element ids here are what `live.js` updates.
+//! `EventSource`, moves the running lap time on between `tick` events, and on each sector or
+//! lap fetches `GET /live/board`: the running lap's sectors, the references and the last laps,
+//! rendered here from the same state by the same functions as the session page
+//! ([`pitwall_core::stats::lap_table`], `laprows`). The page computes no colour, mark or
+//! delta of its own. Element ids here are what `live.js` updates.
 
 use axum::extract::State;
 use maud::{Markup, html};
 use pitwall_core::format::{delta, lap_time, sector_time};
 use pitwall_core::names;
-use pitwall_live::{LapJson, LiveState};
+use pitwall_core::stats::{LapTable, TimingColour, running_marks};
+use pitwall_live::{LAST_LAPS, LiveState};
 
 use super::assets;
+use super::cells::{self, colour_class, colour_title};
+use super::laprows;
 use super::layout::{Nav, page_with};
 use crate::app::AppState;
+
+/// How long a completed lap is shown as fresh, ms.
+const FRESH_MS: u64 = 3_000;
 
 /// `GET /live`.
 pub(crate) async fn page_handler(State(state): State<AppState>) -> Markup {
@@ -20,16 +28,15 @@ pub(crate) async fn page_handler(State(state): State<AppState>) -> Markup {
     page_with("Live", Nav::Live, render(&live), &["live.js"])
 }
 
+/// `GET /live/board`: the parts of the page that change with each sector and lap.
+pub(crate) async fn board_handler(State(state): State<AppState>) -> Markup {
+    board(&state.live.state())
+}
+
 fn render(s: &LiveState) -> Markup {
-    let sector_count = s
-        .session
-        .as_ref()
-        .map_or(3, |x| usize::from(x.sector_count.max(1)));
     let lap = s.lap.as_ref();
-    let reference = s.reference.as_ref();
-    let pb = reference.and_then(|r| r.pb_ms);
     html! {
-        section #live data-names=(assets::url("names.json")) {
+        section #live data-names=(assets::url("names.json")) data-board="/live/board" {
             p #status class=(if s.connected { "status on" } else { "status off" }) {
                 (if s.message.is_empty() { "Waiting for the collector…" } else { &s.message })
             }
@@ -57,72 +64,75 @@ fn render(s: &LiveState) -> Markup {
                     span #delta.d { (delta(lap.and_then(|l| l.delta_ms))) }
                 }
             }
+            (board(s))
+            p.note { "Purple is the session best, green a personal best (laps: as fast as your best before them; sectors: your best ever), red invalid, as on the session page. Δ PB is the lap time so far minus the personal best lap's at the same sector line." }
+        }
+    }
+}
+
+/// The running lap's marks and sectors, the references and the last laps, newest first.
+fn board(s: &LiveState) -> Markup {
+    let laps = s.core_laps();
+    let table = s.table(&laps);
+    let lap = s.lap.as_ref();
+    let marks = lap.map(|l| running_marks(l.valid, l.invalid_sector, l.out_lap));
+    let colours =
+        lap.map(|l| table.running_colours(&l.sectors, l.valid, l.invalid_sector, l.out_lap));
+    // A lap completed in the last few seconds is highlighted as it appears.
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+    let fresh = |completed_at_ms: u64| now_ms.saturating_sub(completed_at_ms) < FRESH_MS;
+    html! {
+        div #board {
+            p #running-marks.tags { @if let Some(marks) = &marks { (cells::marks(marks)) } }
             ol #sectors.sectors {
-                @for i in 0..sector_count {
+                @for i in 0..table.sector_count {
                     @let time = lap.and_then(|l| l.sectors.get(i).copied().flatten());
-                    li class=[lap.filter(|l| usize::from(l.sector) == i).map(|_| "current")] {
+                    @let colour = colours.as_ref().and_then(|c| c.get(i).copied()).filter(|_| time.is_some());
+                    @let current = lap.filter(|l| usize::from(l.sector) == i).map(|_| "current");
+                    @let class = [current, colour.map(colour_class).filter(|c| !c.is_empty())];
+                    li class=[class_list(&class)] title=[colour.and_then(colour_title)] {
                         span.label { "S" (i + 1) }
                         span.t { (sector_time(time)) }
                     }
                 }
             }
-            dl.cards {
-                div { dt { "Personal best" } dd #pb.c-pb { (lap_time(pb)) } }
-                div { dt { "Theoretical best" } dd #theo { (lap_time(reference.and_then(|r| r.theoretical_best_ms))) } }
-                div { dt { "Session best" } dd #sb.c-sb { (lap_time(s.session_best_ms)) } }
-            }
+            (cards(s, &table))
             h2 { "Last laps" }
             div.scroll {
                 table #last-laps.laps {
-                    thead { tr #last-head {
-                        th.num { "Lap" }
-                        @for i in 0..sector_count { th.num { "S" (i + 1) } }
-                        th.num { "Time" } th.num { "Δ PB" } th { "" }
-                    } }
+                    thead #last-head { (laprows::head(table.sector_count)) }
                     tbody #last-body {
-                        @for l in &s.last_laps { (last_lap(l, sector_count, s.session_best_ms, pb)) }
+                        @for r in table.rows.iter().rev().take(LAST_LAPS) {
+                            (laprows::row(r, table.sector_count, fresh(r.lap.completed_at_ms)))
+                        }
                     }
                 }
             }
-            p.note { "Laps: purple is the session best, green a personal best, red invalid. Sectors: purple is your best ever, green faster than your personal best lap's, yellow slower. Δ PB is the lap time so far minus the personal best lap's at the same sector line." }
         }
     }
 }
 
-fn last_lap(
-    l: &LapJson,
-    sector_count: usize,
-    session_best: Option<u32>,
-    pb: Option<u32>,
-) -> Markup {
-    let counts = l.valid && !l.out_lap && !l.in_lap && l.time_ms > 0;
-    let class = if !l.valid {
-        "num lt c-inv"
-    } else if counts && session_best.is_some_and(|b| l.time_ms <= b) {
-        "num lt c-sb"
-    } else if counts && pb.is_some_and(|b| l.time_ms <= b) {
-        "num lt c-pb"
-    } else {
-        "num lt"
-    };
-    let to_pb = pb
-        .filter(|_| l.time_ms > 0)
-        .map(|p| i64::from(l.time_ms) - i64::from(p));
+/// Personal best, theoretical best, session best.
+fn cards(s: &LiveState, table: &LapTable<'_>) -> Markup {
+    let reference = s.reference.as_ref();
+    let pb = reference.and_then(|r| r.pb_ms).or(table.pb_ms);
+    let session_best = table.best.map(|l| l.time_ms);
     html! {
-        tr class=[(!l.valid).then_some("inv")] data-lap=(l.id) {
-            td.num { (l.number) }
-            @for i in 0..sector_count {
-                td.num { (sector_time(l.sectors.get(i).copied().flatten())) }
-            }
-            td class=(class) { (lap_time(Some(l.time_ms))) }
-            td.num { (delta(to_pb)) }
-            td.tags {
-                @if !l.valid { span.tag.inv { "INVALID" } }
-                @if l.out_lap { span.tag.out { "OUT" } }
-                @if l.in_lap { span class="tag in" { "IN" } }
-            }
+        dl #cards.cards {
+            div { dt { "Personal best" } dd #pb class=(colour_class(TimingColour::PersonalBest)) { (lap_time(pb)) } }
+            div { dt { "Theoretical best" } dd #theo { (lap_time(reference.and_then(|r| r.theoretical_best_ms))) } }
+            div { dt { "Session best" } dd #sb class=(colour_class(TimingColour::SessionBest)) { (lap_time(session_best)) } }
+            div { dt { "Laps" } dd #lap-count { (table.laps()) small { " " (table.counting) " counting" } } }
         }
     }
+}
+
+/// Space-separated classes, `None` when there are none.
+fn class_list(classes: &[Option<&str>]) -> Option<String> {
+    let list: Vec<&str> = classes.iter().flatten().copied().collect();
+    (!list.is_empty()).then(|| list.join(" "))
 }
 
 /// A session type label (`PRACTICE`) in words.

@@ -9,7 +9,7 @@
 //! - `/live` ([`live`]): live timing over `/api/live`.
 //! - `/assets/{name}` ([`assets`]): stylesheet, scripts, icon, names.
 //!
-//! The rest: [`layout`] (the page shell), [`laptable`] (colours and deltas of a lap table),
+//! The rest: [`layout`] (the page shell), [`laprows`] (the rows of a lap table, from `pitwall_core::stats::lap_table`),
 //! [`chart`] (SVG charts), [`cells`] (table pieces), [`dates`], [`error`].
 
 mod assets;
@@ -18,7 +18,7 @@ mod cells;
 mod chart;
 mod dates;
 mod error;
-mod laptable;
+mod laprows;
 mod layout;
 mod live;
 mod session;
@@ -36,5 +36,6 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/sessions/{id}", get(session::page_handler))
         .route("/bests", get(bests::page_handler))
         .route("/live", get(live::page_handler))
+        .route("/live/board", get(live::board_handler))
         .route("/assets/{name}", get(assets::serve))
 }

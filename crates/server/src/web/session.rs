@@ -4,20 +4,18 @@
 use axum::extract::{Path, State};
 use maud::{Markup, html};
 use pitwall_core::format::{lap_time, sector_time};
-use pitwall_core::model::{Lap, SessionId, SessionInfo};
+use pitwall_core::model::SessionId;
 use pitwall_core::names;
-use pitwall_store::{AnyStore, LapFilter, MAX_PAGE, SessionWithLaps, Store};
+use pitwall_store::{SessionWithLaps, Store};
 
-use super::cells::{self, colour_class, colour_title};
+use super::cells::{self, colour_class};
 use super::chart::{Chart, Point, RefLine, Series, XAxis};
 use super::dates::time_tag;
 use super::error::WebError;
-use super::laptable::{self, LapTable, Prior, Row};
+use super::laprows;
 use super::layout::{Nav, page};
 use crate::app::AppState;
-
-/// At most this many earlier laps are read for the references (newest first).
-const PRIOR_LAPS_CAP: u32 = 50 * MAX_PAGE;
+use pitwall_core::stats::{LapTable, lap_table};
 
 /// `GET /sessions/{id}`.
 pub(crate) async fn page_handler(
@@ -31,8 +29,8 @@ pub(crate) async fn page_handler(
         .session(id)
         .await?
         .ok_or(WebError::NotFound(MISSING))?;
-    let prior = Prior::of(&prior_laps(&state.store, &session.info).await?);
-    let table = laptable::build(
+    let prior = pitwall_store::prior::prior(&state.store, &session.info).await?;
+    let table = lap_table(
         &session.laps,
         usize::from(session.info.sector_count),
         &prior,
@@ -53,37 +51,6 @@ fn parse_id(hex: &str) -> Option<SessionId> {
     u64::from_str_radix(hex, 16).ok().map(SessionId)
 }
 
-/// The driver's valid laps on the session's track and car completed before it started.
-async fn prior_laps(store: &AnyStore, info: &SessionInfo) -> Result<Vec<Lap>, WebError> {
-    let mut laps = Vec::new();
-    let mut offset = 0;
-    while offset < PRIOR_LAPS_CAP {
-        let filter = LapFilter {
-            track: Some(info.track.clone()),
-            car: Some(info.car.clone()),
-            driver: Some(info.driver.clone()),
-            valid: Some(true),
-            to_ms: Some(info.started_at_ms),
-            limit: Some(MAX_PAGE),
-            offset,
-            ..LapFilter::default()
-        };
-        let batch = store.laps(&filter).await?;
-        let full = batch.len() == MAX_PAGE as usize;
-        laps.extend(
-            batch
-                .into_iter()
-                .filter(|s| s.lap.session != info.id)
-                .map(|s| s.lap),
-        );
-        if !full {
-            break;
-        }
-        offset += MAX_PAGE;
-    }
-    Ok(laps)
-}
-
 fn render(session: &SessionWithLaps, table: &LapTable<'_>) -> Markup {
     let info = &session.info;
     html! {
@@ -94,7 +61,7 @@ fn render(session: &SessionWithLaps, table: &LapTable<'_>) -> Markup {
             @if info.online { " · online" }
             @if session.ended_at_ms.is_none() { " · " span.tag.liveish { "RUNNING" } }
         }
-        (summary(session, table))
+        (summary(table))
         h2 { "Lap times" }
         (chart(table).render())
         ul.legend {
@@ -106,13 +73,12 @@ fn render(session: &SessionWithLaps, table: &LapTable<'_>) -> Markup {
         @if table.rows.is_empty() {
             p.empty { "No completed laps in this session." }
         } @else {
-            (lap_table(table))
+            (laps_table(table))
         }
     }
 }
 
-fn summary(session: &SessionWithLaps, table: &LapTable<'_>) -> Markup {
-    let valid = session.laps.iter().filter(|l| l.valid).count();
+fn summary(table: &LapTable<'_>) -> Markup {
     html! {
         dl.cards {
             div { dt { "Best lap" } dd.c-sb {
@@ -123,7 +89,7 @@ fn summary(session: &SessionWithLaps, table: &LapTable<'_>) -> Markup {
             div { dt { "PB before" } dd { (lap_time(table.prior_pb_ms)) } }
             div { dt { "Mean (counting laps)" } dd { (lap_time(round(table.mean_ms))) } }
             div { dt { "Consistency σ" } dd { (spread(table.std_dev_ms)) } }
-            div { dt { "Laps" } dd { (session.laps.len()) small { " " (valid) " valid" } } }
+            div { dt { "Laps" } dd { (table.laps()) small { " " (table.counting) " counting" } } }
         }
     }
 }
@@ -168,21 +134,14 @@ fn chart(table: &LapTable<'_>) -> Chart {
     }
 }
 
-fn lap_table(table: &LapTable<'_>) -> Markup {
+fn laps_table(table: &LapTable<'_>) -> Markup {
     let sectors = 0..table.sector_count;
     html! {
         div.scroll {
             table.laps {
-                thead { tr {
-                    th.num { "Lap" }
-                    @for i in sectors.clone() { th.num { "S" (i + 1) } }
-                    th.num { "Time" }
-                    th.num title="Lap time minus the session best" { "Δ best" }
-                    th.num title="Lap time minus the previous lap's" { "Δ prev" }
-                    th { "" }
-                } }
+                thead { (laprows::head(table.sector_count)) }
                 tbody {
-                    @for r in &table.rows { (lap_row(r, table.sector_count)) }
+                    @for r in &table.rows { (laprows::row(r, table.sector_count, false)) }
                 }
                 tfoot { tr.theo {
                     th.num scope="row" { "Theor." }
@@ -197,34 +156,6 @@ fn lap_table(table: &LapTable<'_>) -> Markup {
                     td { span.note { "sum of best sectors" } }
                 } }
             }
-        }
-    }
-}
-
-fn lap_row(r: &Row<'_>, sector_count: usize) -> Markup {
-    let lap = r.lap;
-    let mut class = Vec::new();
-    if !lap.valid {
-        class.push("inv");
-    }
-    if !lap.is_flying() {
-        class.push("pit");
-    }
-    let time_class = format!("num lt {}", colour_class(r.colours.time));
-    html! {
-        tr class=[(!class.is_empty()).then(|| class.join(" "))] {
-            td.num { (lap.number) }
-            @for i in 0..sector_count {
-                @let colour = r.colours.sectors.get(i).copied();
-                @let time = lap.sectors.get(i).copied().flatten();
-                td class=(format!("num {}", colour.map_or("", colour_class)).trim_end()) title=[colour.and_then(colour_title)] {
-                    (sector_time(time))
-                }
-            }
-            td class=(time_class.trim_end()) title=[colour_title(r.colours.time)] { (lap_time(Some(lap.time_ms))) }
-            td.num { (cells::delta(r.delta.to_reference_ms)) }
-            td.num { (cells::delta(r.delta.to_previous_ms)) }
-            td.tags { (cells::tags(lap, r.personal_best)) }
         }
     }
 }

@@ -5,10 +5,16 @@
 //! Sector columns `s1_ms` … `sN_ms` go up to the most sectors of any exported lap or session,
 //! so the width must be known before the header is written: [`CsvWriter::new`] takes it.
 //! Unknown values are blank cells.
+//!
+//! What the screens show of each lap comes from the same function as on the screens
+//! ([`pitwall_core::stats::lap_table`], against the driver's earlier laps as
+//! [`crate::prior`] reads them): whether the lap counts, whether it was a personal best when
+//! driven, its time's colour, its deltas and its marks.
 
 use std::io::Write;
 
 use pitwall_core::format::lap_time;
+use pitwall_core::stats::{Prior, TimingColour, lap_table};
 
 use super::error::ExportError;
 use crate::types::SessionWithLaps;
@@ -32,6 +38,12 @@ pub const CSV_COLUMNS: &[&str] = &[
     "partial",
     "started_at_ms",
     "completed_at_ms",
+    "counts",
+    "personal_best",
+    "time_colour",
+    "delta_best_ms",
+    "delta_prev_ms",
+    "marks",
 ];
 
 /// Writes laps as CSV rows.
@@ -72,10 +84,13 @@ impl<W: Write> CsvWriter<W> {
         })
     }
 
-    /// Writes a row for each lap of a session (none for a session without laps).
-    pub fn session(&mut self, session: &SessionWithLaps) -> Result<(), ExportError> {
+    /// Writes a row for each lap of a session (none for a session without laps), coloured
+    /// and marked against `prior`, the driver's references from before it.
+    pub fn session(&mut self, session: &SessionWithLaps, prior: &Prior) -> Result<(), ExportError> {
         let info = &session.info;
-        for lap in &session.laps {
+        let table = lap_table(&session.laps, usize::from(info.sector_count), prior);
+        for row in &table.rows {
+            let lap = row.lap;
             self.row.clear();
             self.row.extend([
                 info.id.to_string(),
@@ -95,6 +110,16 @@ impl<W: Write> CsvWriter<W> {
                 lap.partial.to_string(),
                 lap.started_at_ms.to_string(),
                 lap.completed_at_ms.to_string(),
+                lap.counts().to_string(),
+                row.personal_best.to_string(),
+                colour_name(row.colours.time).to_owned(),
+                cell(row.delta.to_reference_ms),
+                cell(row.delta.to_previous_ms),
+                row.marks
+                    .iter()
+                    .map(|m| m.label())
+                    .collect::<Vec<_>>()
+                    .join(" "),
             ]);
             let sectors = lap.sectors.iter().copied().chain(std::iter::repeat(None));
             self.row.extend(sectors.take(self.sector_columns).map(cell));
@@ -108,6 +133,16 @@ impl<W: Write> CsvWriter<W> {
         self.out
             .into_inner()
             .map_err(|e| ExportError::Write(e.into_error()))
+    }
+}
+
+/// A timing colour in a cell: `session_best`, `personal_best`, `invalid` or `normal`.
+fn colour_name(colour: TimingColour) -> &'static str {
+    match colour {
+        TimingColour::SessionBest => "session_best",
+        TimingColour::PersonalBest => "personal_best",
+        TimingColour::Invalid => "invalid",
+        TimingColour::Normal => "normal",
     }
 }
 

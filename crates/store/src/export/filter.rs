@@ -54,9 +54,6 @@ pub fn parse_session_type(text: &str) -> Result<SessionType, ExportError> {
         .ok_or_else(|| ExportError::UnknownSessionType(text.to_owned()))
 }
 
-/// Milliseconds in a day.
-const DAY_MS: u64 = 86_400_000;
-
 /// The start of a time range: a date (`2024-05-31`, its midnight UTC) or ms since 1970.
 pub fn parse_from(text: &str) -> Result<u64, ExportError> {
     parse_time(text, false)
@@ -75,40 +72,10 @@ fn parse_time(text: &str, end: bool) -> Result<u64, ExportError> {
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
         return text.parse().map_err(|_| bad());
     }
-    let mut parts = text.split('-');
-    let (Some(y), Some(m), Some(d), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(bad());
-    };
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return Err(bad());
-    }
-    let number = |s: &str| s.parse::<u32>().map_err(|_| bad());
-    let days = days_since_1970(number(y)?, number(m)?, number(d)?).ok_or_else(bad)?;
-    Ok((days + u64::from(end)) * DAY_MS)
-}
-
-/// Days from 1970-01-01 to a date of the Gregorian calendar, or `None` for a date that
-/// does not exist or is before 1970.
-fn days_since_1970(year: u32, month: u32, day: u32) -> Option<u64> {
-    let leap = |y: u32| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let month_days = |y: u32, m: u32| -> u64 {
-        match m {
-            2 if leap(y) => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        }
-    };
-    if year < 1970
-        || !(1..=12).contains(&month)
-        || day == 0
-        || u64::from(day) > month_days(year, month)
-    {
-        return None;
-    }
-    let years: u64 = (1970..year).map(|y| if leap(y) { 366 } else { 365 }).sum();
-    let months: u64 = (1..month).map(|m| month_days(year, m)).sum();
-    Some(years + months + u64::from(day) - 1)
+    let midnight = pitwall_core::dates::midnight_ms(text).ok_or_else(bad)?;
+    Ok(if end {
+        pitwall_core::dates::next_midnight_ms(midnight)
+    } else {
+        midnight
+    })
 }

@@ -157,7 +157,7 @@ pub async fn export_json<S: Store, W: Write>(
 ) -> Result<ExportSummary, ExportError> {
     let mut writer = JsonWriter::begin(out, exported_at_ms)?;
     let mut summary = ExportSummary::default();
-    scan(store, filter, 0, &mut progress, |s| {
+    scan(store, filter, 0, &mut progress, async |s| {
         summary.sessions += 1;
         summary.laps += s.laps.len() as u64;
         writer.session(s)
@@ -176,17 +176,19 @@ pub async fn export_csv<S: Store, W: Write>(
     mut progress: impl FnMut(u64),
 ) -> Result<ExportSummary, ExportError> {
     let mut width = 0;
-    let first = scan(store, filter, 0, &mut progress, |s| {
+    let first = scan(store, filter, 0, &mut progress, async |s| {
         width = width.max(csv::sector_width(s));
         Ok(())
     })
     .await?;
     let mut writer = CsvWriter::new(out, width)?;
     let mut summary = ExportSummary::default();
-    scan(store, filter, first, &mut progress, |s| {
+    scan(store, filter, first, &mut progress, async |s| {
         summary.sessions += 1;
         summary.laps += s.laps.len() as u64;
-        writer.session(s)
+        // Personal bests as the dashboard shows them: against the driver's earlier laps.
+        let prior = crate::prior::prior(store, &s.info).await?;
+        writer.session(s, &prior)
     })
     .await?;
     writer.finish()?;
@@ -200,7 +202,7 @@ async fn scan<S: Store>(
     filter: &SessionFilter,
     mut done: u64,
     progress: &mut impl FnMut(u64),
-    mut each: impl FnMut(&SessionWithLaps) -> Result<(), ExportError>,
+    mut each: impl AsyncFnMut(&SessionWithLaps) -> Result<(), ExportError>,
 ) -> Result<u64, ExportError> {
     let mut after = None;
     loop {
@@ -210,7 +212,7 @@ async fn scan<S: Store>(
         };
         after = Some(last.info.id);
         for session in page.iter().filter(|s| filter.matches(&s.info)) {
-            each(session)?;
+            each(session).await?;
         }
         done += page.len() as u64;
         progress(done);

@@ -275,9 +275,9 @@ fn malformed_ids_and_mismatched_labels_are_errors() {
 fn csv_has_a_row_per_lap_with_blank_unknowns() {
     let s = session(BIG_SESSION, SessionType::Race, Some(conditions()));
     let mut writer = CsvWriter::new(Vec::new(), 4).unwrap();
-    writer.session(&s).unwrap();
+    writer.session(&s, &Default::default()).unwrap();
     writer
-        .session(&session(9, SessionType::Hotlap, None))
+        .session(&session(9, SessionType::Hotlap, None), &Default::default())
         .unwrap();
     let text = String::from_utf8(writer.finish().unwrap()).unwrap();
     let lines: Vec<&str> = text.lines().collect();

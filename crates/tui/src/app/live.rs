@@ -4,10 +4,9 @@
 
 use std::time::Duration;
 
-use pitwall_core::model::{Lap, LapId, SessionId};
+use pitwall_core::model::SessionId;
 use pitwall_live::{LiveEvent, LiveState};
 
-use crate::convert;
 use crate::feed::FeedMsg;
 
 /// The feed's connection.
@@ -35,8 +34,6 @@ pub struct Live {
     pub status: FeedStatus,
     /// The state, as the server has it.
     pub state: LiveState,
-    /// The sector of the running lap in which it was invalidated.
-    pub invalid_from: Option<u8>,
 }
 
 /// What an event means for the rest of the app.
@@ -53,7 +50,6 @@ impl Live {
             url: url.into(),
             status: FeedStatus::Connecting,
             state: LiveState::default(),
-            invalid_from: None,
         }
     }
 
@@ -70,7 +66,6 @@ impl Live {
                 // and the game's status go.
                 self.state.connected = false;
                 self.state.lap = None;
-                self.invalid_from = None;
                 Applied::default()
             }
             FeedMsg::Event(event) => self.event(&event),
@@ -79,27 +74,6 @@ impl Live {
 
     fn event(&mut self, event: &LiveEvent) -> Applied {
         self.status = FeedStatus::Up;
-        match event {
-            LiveEvent::Snapshot { state } => {
-                self.invalid_from = state.lap.as_ref().filter(|l| !l.valid).map(|_| 0);
-            }
-            LiveEvent::LapStarted { .. } => self.invalid_from = None,
-            LiveEvent::Tick {
-                lap_id,
-                sector,
-                valid: false,
-                ..
-            }
-            | LiveEvent::SectorCompleted {
-                lap_id,
-                sector,
-                valid: false,
-                ..
-            } if self.is_running(lap_id) && self.invalid_from.is_none() => {
-                self.invalid_from = Some(*sector);
-            }
-            _ => {}
-        }
         self.state.apply(event);
         Applied {
             stored: matches!(
@@ -112,45 +86,8 @@ impl Live {
         }
     }
 
-    fn is_running(&self, lap_id: &str) -> bool {
-        self.state.lap.as_ref().is_some_and(|l| l.lap_id == lap_id)
-    }
-
     /// The id of the live session.
     pub fn session_id(&self) -> Option<SessionId> {
-        let session = self.state.session.as_ref()?;
-        Some(SessionId(convert::hex(&session.id)))
-    }
-
-    /// The running lap as a core lap, so that its completed sectors are coloured by the
-    /// same rules as completed laps: its sectors so far (then unknown up to the track's
-    /// sector count), valid until `invalid_from`.
-    pub fn running_lap(&self) -> Option<Lap> {
-        let running = self.state.lap.as_ref()?;
-        let count = self
-            .state
-            .session
-            .as_ref()
-            .map_or(3, |s| usize::from(s.sector_count));
-        let mut sectors = running.sectors.clone();
-        let needed = count.max(self.invalid_from.map_or(0, |s| usize::from(s) + 1));
-        if sectors.len() < needed {
-            sectors.resize(needed, None);
-        }
-        let so_far: u32 = running.sectors.iter().flatten().sum();
-        Some(Lap {
-            id: LapId(convert::hex(&running.lap_id)),
-            session: self.session_id().unwrap_or(SessionId(0)),
-            number: running.number,
-            time_ms: so_far.max(1),
-            sectors,
-            valid: self.invalid_from.is_none(),
-            invalid_sector: self.invalid_from,
-            out_lap: running.out_lap,
-            in_lap: false,
-            partial: false,
-            started_at_ms: running.started_at_ms,
-            completed_at_ms: u64::MAX,
-        })
+        self.state.session_id()
     }
 }

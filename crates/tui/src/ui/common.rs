@@ -1,9 +1,8 @@
-//! Pieces every screen uses: marked and coloured times, deltas, lap tags, the legend, and
+//! Pieces every screen uses: marked and coloured times, deltas, lap marks, the legend, and
 //! lines that flow a row of items onto as many lines as the width needs.
 
 use pitwall_core::format;
-use pitwall_core::model::Lap;
-use pitwall_core::stats::TimingColour;
+use pitwall_core::stats::{Mark, TimingColour};
 use ratatui::layout::Constraint;
 use ratatui::text::{Line, Span};
 
@@ -44,24 +43,22 @@ pub(crate) fn minus(a: Option<u32>, b: Option<u32>) -> Option<i64> {
     Some(i64::from(a?) - i64::from(b?))
 }
 
-/// A lap's tags: `INVALID`, `OUT`, `IN`.
-pub(crate) fn tags(theme: Theme, lap: &Lap) -> Vec<Span<'static>> {
-    let mut tags = Vec::new();
-    if !lap.valid {
-        tags.push(Span::styled("INVALID", theme.timing(TimingColour::Invalid)));
-    }
-    if lap.out_lap {
-        tags.push(Span::styled("OUT", theme.out_tag()));
-    }
-    if lap.in_lap {
-        tags.push(Span::styled("IN", theme.in_tag()));
-    }
-    let mut spaced = Vec::with_capacity(tags.len() * 2);
-    for (i, tag) in tags.into_iter().enumerate() {
+/// A lap's marks (`INVALID (S2)`, `OUT`, `IN`, `PARTIAL`, `PB`: [`pitwall_core::stats::marks`]),
+/// each styled for its kind, separated by spaces.
+pub(crate) fn marks(theme: Theme, marks: &[Mark]) -> Vec<Span<'static>> {
+    let mut spaced = Vec::with_capacity(marks.len() * 2);
+    for (i, mark) in marks.iter().enumerate() {
         if i > 0 {
             spaced.push(Span::raw(" "));
         }
-        spaced.push(tag);
+        let style = match mark {
+            Mark::Invalid { .. } => theme.timing(TimingColour::Invalid),
+            Mark::Out => theme.out_tag(),
+            Mark::In => theme.in_tag(),
+            Mark::Partial => theme.dim(),
+            Mark::PersonalBest => theme.timing(TimingColour::PersonalBest),
+        };
+        spaced.push(Span::styled(mark.label().into_owned(), style));
     }
     spaced
 }

@@ -3,7 +3,7 @@
 //! when it started and ended.
 
 use pitwall_core::format;
-use pitwall_core::stats::{self, BestSectors, TimingColour};
+use pitwall_core::stats::{self, TimingColour};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -27,11 +27,11 @@ pub(crate) fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
         return;
     };
     let width = area.width;
-    let reference = app.history.reference(&session.info);
-    let colours = stats::colour_laps(&session.laps, reference.pb_ms, reference.best_sectors);
-    let class = colours.get(lap_index);
-    let session_best = stats::session_best(&session.laps).map(|l| l.time_ms);
-    let session_sectors = BestSectors::from_laps(&session.laps).times();
+    let sectors = usize::from(session.info.sector_count);
+    let table = stats::lap_table(&session.laps, sectors, &app.history.prior(&session.info));
+    let row = table.rows.get(lap_index);
+    let class = row.map(|r| &r.colours);
+    let session_sectors = table.best_sectors.times();
 
     let mut head = vec![Line::from(vec![
         Span::styled(format!("Lap {}", lap.number), theme.strong()),
@@ -47,20 +47,14 @@ pub(crate) fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
             Some(lap.time_ms),
         ),
     ];
-    let tags = common::tags(theme, lap);
-    if !tags.is_empty() {
+    let marks = common::marks(theme, row.map_or(&[][..], |r| &r.marks));
+    if !marks.is_empty() {
         time.push(Span::raw("  "));
-        time.extend(tags);
-    }
-    if let Some(s) = lap.invalid_sector.filter(|_| !lap.valid) {
-        time.push(Span::styled(
-            format!(" (S{})", u32::from(s) + 1),
-            theme.dim(),
-        ));
+        time.extend(marks);
     }
     head.push(Line::from(time));
-    let to_pb = common::minus(Some(lap.time_ms), reference.pb_ms);
-    let to_best = common::minus(Some(lap.time_ms), session_best);
+    let to_best = row.and_then(|r| r.delta.to_reference_ms);
+    let to_previous = row.and_then(|r| r.delta.to_previous_ms);
     // An invalid lap (or sector) gains nothing, faster or not: its deltas are not coloured.
     let delta_style = |ms: Option<i64>, valid: bool| {
         if valid { theme.delta(ms) } else { theme.dim() }
@@ -69,13 +63,16 @@ pub(crate) fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
         vec![
             labelled(
                 theme,
-                "Δ PB",
-                Span::styled(format::delta(to_pb), delta_style(to_pb, lap.valid)),
+                "Δ session best",
+                Span::styled(format::delta(to_best), delta_style(to_best, lap.valid)),
             ),
             labelled(
                 theme,
-                "Δ session best",
-                Span::styled(format::delta(to_best), delta_style(to_best, lap.valid)),
+                "Δ previous",
+                Span::styled(
+                    format::delta(to_previous),
+                    delta_style(to_previous, lap.valid),
+                ),
             ),
         ],
         width,
@@ -98,7 +95,7 @@ pub(crate) fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
             .and_then(|c| c.sectors.get(i).copied())
             .unwrap_or(TimingColour::Normal);
         let session_delta = common::minus(*time, session_sectors.get(i).copied().flatten());
-        let all_time_delta = common::minus(*time, reference.best_sectors.get(i).copied().flatten());
+        let all_time_delta = common::minus(*time, table.pb_sectors.get(i).copied().flatten());
         let valid = class != TimingColour::Invalid;
         let delta = |ms: Option<i64>| {
             let mut span = common::delta(theme, ms);

@@ -3,8 +3,7 @@
 //! best, personal best, mean and spread of the counting laps).
 
 use pitwall_core::format;
-use pitwall_core::model::Lap;
-use pitwall_core::stats::{self, LapColours};
+use pitwall_core::stats;
 use pitwall_store::SessionWithLaps;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -26,9 +25,9 @@ pub(crate) fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
     };
     let width = area.width;
     let head = session_lines(theme, session, width);
-    let reference = app.history.reference(&session.info);
-    let colours = stats::colour_laps(&session.laps, reference.pb_ms, reference.best_sectors);
-    let mut foot = flow(figures(theme, &session.laps, reference.pb_ms), width);
+    let sectors = usize::from(session.info.sector_count);
+    let table = stats::lap_table(&session.laps, sectors, &app.history.prior(&session.info));
+    let mut foot = flow(figures(theme, &table), width);
     foot.extend(flow(common::legend(theme, width), width));
     let [head_area, list, foot_area] = Layout::vertical([
         Constraint::Length(head.len() as u16),
@@ -41,18 +40,11 @@ pub(crate) fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
         let note = Line::styled("No completed laps in this session.", theme.dim());
         frame.render_widget(Paragraph::new(note), list);
     } else {
-        let rows: Vec<(&Lap, &LapColours)> = session.laps.iter().zip(&colours).collect();
-        let sectors = usize::from(session.info.sector_count);
-        let table = table::lap_table(
-            theme,
-            &rows,
-            reference.pb_ms,
-            sectors,
-            width.saturating_sub(1),
-        )
-        .row_highlight_style(theme.selected())
-        .highlight_symbol("▶")
-        .highlight_spacing(HighlightSpacing::Always);
+        let rows: Vec<&stats::Row<'_>> = table.rows.iter().collect();
+        let table = table::lap_table(theme, &rows, table.sector_count, width.saturating_sub(1))
+            .row_highlight_style(theme.selected())
+            .highlight_symbol("▶")
+            .highlight_spacing(HighlightSpacing::Always);
         let mut state = super::table_state(&app.nav.laps);
         frame.render_stateful_widget(table, list, &mut state);
         app.nav.laps.set_offset(state.offset());
@@ -80,7 +72,11 @@ fn session_items(theme: Theme, session: &SessionWithLaps) -> Vec<Vec<Span<'stati
         strong(names::session_type(info.session_type).into_owned()),
         dim(info.driver.clone()),
         dim(format!("{} UTC", dates::minute(info.started_at_ms))),
-        dim(format!("{} laps", session.laps.len())),
+        dim(format!(
+            "{} laps ({} counting)",
+            session.laps.len(),
+            session.laps.iter().filter(|l| l.counts()).count()
+        )),
     ];
     if info.online {
         items.push(dim("online".to_owned()));
@@ -88,11 +84,11 @@ fn session_items(theme: Theme, session: &SessionWithLaps) -> Vec<Vec<Span<'stati
     items
 }
 
-/// Best, theoretical best, personal best, mean ± standard deviation.
-fn figures(theme: Theme, laps: &[Lap], pb_ms: Option<u32>) -> Vec<Vec<Span<'static>>> {
+/// Best, theoretical best, personal best, mean ± standard deviation of the counting laps.
+fn figures(theme: Theme, table: &stats::LapTable<'_>) -> Vec<Vec<Span<'static>>> {
     let plain = |ms: Option<u32>| Span::styled(format::lap_time(ms), theme.strong());
-    let mean = stats::mean_ms(laps).map(|m| m.round() as u32);
-    let spread = stats::std_dev_ms(laps).map(|s| s.round() as u32);
+    let mean = table.mean_ms.map(|m| m.round() as u32);
+    let spread = table.std_dev_ms.map(|s| s.round() as u32);
     let mut consistency = plain(mean);
     if let Some(sd) = spread {
         consistency.content = format!(
@@ -103,17 +99,9 @@ fn figures(theme: Theme, laps: &[Lap], pb_ms: Option<u32>) -> Vec<Vec<Span<'stat
         .into();
     }
     vec![
-        labelled(
-            theme,
-            "Best",
-            plain(stats::session_best(laps).map(|l| l.time_ms)),
-        ),
-        labelled(
-            theme,
-            "Theoretical",
-            plain(stats::theoretical_best_ms(laps)),
-        ),
-        labelled(theme, "PB", plain(pb_ms)),
+        labelled(theme, "Best", plain(table.best.map(|l| l.time_ms))),
+        labelled(theme, "Theoretical", plain(table.theoretical_ms)),
+        labelled(theme, "PB", plain(table.pb_ms)),
         labelled(theme, "Mean", consistency),
     ]
 }

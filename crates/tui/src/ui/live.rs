@@ -4,7 +4,7 @@
 
 use pitwall_core::format;
 use pitwall_core::model::Lap;
-use pitwall_core::stats::{self, LapColours, TimingColour};
+use pitwall_core::stats::{LapTable, Row, TimingColour};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -13,12 +13,13 @@ use ratatui::widgets::{Block, Paragraph};
 use super::common::{self, flow, labelled};
 use super::table;
 use crate::app::{App, FeedStatus};
+use crate::names;
 use crate::theme::Theme;
-use crate::{convert, names};
 
 /// Draws the live screen in `area`.
 pub(crate) fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
-    let live = Timing::of(app);
+    let laps = app.live.state.core_laps();
+    let live = Timing::of(app, &laps);
     let theme = app.theme;
     let width = area.width;
     let status = flow(status_items(app), width);
@@ -46,13 +47,8 @@ pub(crate) fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
         Paragraph::new(panel).block(Block::bordered().title(title).title_style(theme.strong())),
         panel_area,
     );
-    let rows: Vec<(&Lap, &LapColours)> = live.laps.iter().zip(&live.colours).rev().collect();
-    let sectors = app
-        .live
-        .state
-        .session
-        .as_ref()
-        .map_or(3, |s| usize::from(s.sector_count));
+    let rows: Vec<&Row<'_>> = live.table.rows.iter().rev().collect();
+    let sectors = live.table.sector_count;
     if rows.is_empty() {
         let text = if app.live.state.session.is_some() {
             "No laps in this session yet."
@@ -62,60 +58,31 @@ pub(crate) fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
         let text = Line::styled(text, theme.dim());
         frame.render_widget(Paragraph::new(text), table_area);
     } else {
-        let table = table::lap_table(theme, &rows, live.pb_ms, sectors, width);
+        let table = table::lap_table(theme, &rows, sectors, width);
         frame.render_widget(table, table_area);
     }
     frame.render_widget(Paragraph::new(summary), summary_area);
 }
 
-/// The live session's laps and references, coloured.
-struct Timing {
-    /// Completed laps of the session, oldest first: from the store, and from the feed for
-    /// those the store has not given yet.
-    laps: Vec<Lap>,
-    colours: Vec<LapColours>,
+/// The live session's lap table and the running lap's colours, from the live state by the
+/// same functions as every other screen ([`LiveState::table`](pitwall_live::LiveState::table)).
+struct Timing<'a> {
+    table: LapTable<'a>,
     /// The running lap's sector colours.
     running: Vec<TimingColour>,
-    pb_ms: Option<u32>,
 }
 
-impl Timing {
-    fn of(app: &App) -> Timing {
+impl<'a> Timing<'a> {
+    fn of(app: &App, laps: &'a [Lap]) -> Timing<'a> {
         let state = &app.live.state;
-        let mut laps: Vec<Lap> = app
-            .live
-            .session_id()
-            .and_then(|id| app.history.position(id))
-            .map(|i| app.history.sessions[i].laps.clone())
-            .unwrap_or_default();
-        for json in &state.last_laps {
-            let lap = convert::lap(json);
-            if !laps.iter().any(|l| l.id == lap.id) {
-                laps.push(lap);
-            }
-        }
-        laps.sort_by_key(|l| (l.completed_at_ms, l.number));
-        let reference = state.reference.clone().unwrap_or_default();
-        let pb_ms = reference.pb_ms;
-        let best_sectors = reference.best_sectors;
-        let colours = stats::colour_laps(&laps, pb_ms, &best_sectors);
-        let running = match app.live.running_lap() {
+        let table = state.table(laps);
+        let running = match &state.lap {
             Some(lap) => {
-                let mut with = laps.clone();
-                with.push(lap);
-                stats::colour_laps(&with, pb_ms, &best_sectors)
-                    .pop()
-                    .map(|c| c.sectors)
-                    .unwrap_or_default()
+                table.running_colours(&lap.sectors, lap.valid, lap.invalid_sector, lap.out_lap)
             }
             None => Vec::new(),
         };
-        Timing {
-            laps,
-            colours,
-            running,
-            pb_ms,
-        }
+        Timing { table, running }
     }
 }
 
@@ -179,7 +146,7 @@ fn panel_lines(app: &App, live: &Timing, width: u16) -> Vec<Line<'static>> {
                 head.push(Span::raw("  "));
                 head.push(Span::styled("OUT", theme.out_tag()));
             }
-            if app.live.invalid_from.is_some() {
+            if !lap.valid {
                 head.push(Span::raw("  "));
                 head.push(Span::styled(
                     "✗ INVALID",
@@ -208,7 +175,8 @@ fn panel_lines(app: &App, live: &Timing, width: u16) -> Vec<Line<'static>> {
             lines.push(Line::raw(""));
         }
     }
-    if let (Some(last), Some(colours)) = (live.laps.last(), live.colours.last()) {
+    if let Some(row) = live.table.rows.last() {
+        let (last, colours) = (row.lap, &row.colours);
         let mut head = vec![
             Span::styled(
                 if wide {
@@ -221,7 +189,7 @@ fn panel_lines(app: &App, live: &Timing, width: u16) -> Vec<Line<'static>> {
             Span::raw(" "),
             common::lap_time(theme, colours.time, Some(last.time_ms)),
         ];
-        let tags = common::tags(theme, last);
+        let tags = common::marks(theme, &row.marks);
         let cells = (0..sector_count).map(|i| {
             let class = colours
                 .sectors
@@ -282,7 +250,7 @@ fn running_sector(app: &App, live: &Timing, i: usize, current: u8) -> (usize, Sp
     } else if i == usize::from(current) {
         let done: u32 = lap.sectors.iter().take(i).flatten().sum();
         let running = format::sector_time(Some(lap.current_ms.saturating_sub(done)));
-        let invalid = app.live.invalid_from.is_some_and(|s| usize::from(s) <= i);
+        let invalid = !lap.valid && lap.invalid_sector.is_none_or(|s| usize::from(s) <= i);
         let (mark, style) = if invalid {
             ('✗', theme.timing(TimingColour::Invalid))
         } else {
@@ -331,13 +299,17 @@ fn summary_items(app: &App, live: &Timing) -> Vec<Vec<Span<'static>>> {
     let all_time = state.reference.as_ref().and_then(|r| r.theoretical_best_ms);
     let plain = |ms: Option<u32>| Span::styled(format::lap_time(ms), theme.strong());
     vec![
-        labelled(theme, "PB", plain(live.pb_ms)),
-        labelled(theme, "Session best", plain(state.session_best_ms)),
+        labelled(theme, "PB", plain(live.table.pb_ms)),
+        labelled(
+            theme,
+            "Session best",
+            plain(live.table.best.map(|l| l.time_ms)),
+        ),
         labelled(theme, "Theoretical", plain(all_time)),
         labelled(
             theme,
             "Session theoretical",
-            plain(stats::theoretical_best_ms(&live.laps)),
+            plain(live.table.theoretical_ms),
         ),
     ]
 }

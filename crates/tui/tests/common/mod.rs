@@ -163,6 +163,24 @@ pub fn live_laps() -> Vec<Lap> {
     )
 }
 
+/// A temporary SQLite store holding [`sessions`] (gone with the directory).
+pub async fn seeded_store() -> (tempfile::TempDir, pitwall_store::AnyStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = pitwall_store::open(dir.path().join("p.db").to_str().unwrap())
+        .await
+        .unwrap();
+    for (info, laps, ended) in sessions() {
+        store.upsert_session(&info).await.unwrap();
+        for lap in &laps {
+            store.upsert_lap(lap).await.unwrap();
+        }
+        if let Some(at) = ended {
+            store.end_session(info.id, at).await.unwrap();
+        }
+    }
+    (dir, store)
+}
+
 /// The history of [`sessions`] as read back from a temporary SQLite store.
 pub fn history() -> History {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -170,19 +188,7 @@ pub fn history() -> History {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let dir = tempfile::tempdir().unwrap();
-        let store = pitwall_store::open(dir.path().join("p.db").to_str().unwrap())
-            .await
-            .unwrap();
-        for (info, laps, ended) in sessions() {
-            store.upsert_session(&info).await.unwrap();
-            for lap in &laps {
-                store.upsert_lap(lap).await.unwrap();
-            }
-            if let Some(at) = ended {
-                store.end_session(info.id, at).await.unwrap();
-            }
-        }
+        let (_dir, store) = seeded_store().await;
         let history = history::load(&store).await.unwrap();
         store.close().await;
         history
@@ -195,21 +201,23 @@ pub fn live_events() -> Vec<LiveEvent> {
     let (info, _, _) = sessions().pop().unwrap();
     let laps = live_laps();
     let older_best = [Some(35_100), Some(37_450), Some(35_100)];
+    let before = Reference {
+        pb_ms: Some(107_650),
+        pb_sectors: older_best.to_vec(),
+        best_sectors: older_best.to_vec(),
+        theoretical_best_ms: Some(107_650),
+    };
     let mut events = vec![LiveEvent::Snapshot {
-        state: LiveState {
+        state: Box::new(LiveState {
             connected: true,
             message: "reading ACC from /dev/shm".into(),
             session: Some(SessionJson::of(&info, None)),
-            reference: Some(Reference {
-                pb_ms: Some(107_650),
-                pb_sectors: older_best.to_vec(),
-                best_sectors: older_best.to_vec(),
-                theoretical_best_ms: Some(107_650),
-            }),
+            reference: Some(before.clone()),
+            prior: Some(before),
             lap: None,
-            last_laps: vec![LapJson::of(&laps[0])],
+            laps: vec![LapJson::of(&laps[0])],
             session_best_ms: None,
-        },
+        }),
     }];
     let mut pb = 107_650;
     let mut best: Option<u32> = None;
