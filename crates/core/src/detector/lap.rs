@@ -142,9 +142,9 @@ impl LapRun {
         *streak = streak.saturating_add(1);
         let coarse = frame.at_ms.saturating_sub(prev_at_ms) > COARSE_GAP_MS;
         let fresh = frame.current_ms < FRESH_LAP_MS;
-        // Quirk: isValidLap flickers to 0 for one frame (at the line, in pit-lane
+        // Quirk Q14: isValidLap flickers to 0 for one frame (at the line, in pit-lane
         // transitions); a cut latches it for the rest of the lap. Two readings in a row, or
-        // one coarse sample away from the lap's start, mean a cut.
+        // one coarse sample away from the lap's start (Quirk Q17), mean a cut.
         if *streak >= 2 || (coarse && !fresh) {
             self.validity = Validity::Invalid {
                 sector: u8::try_from(self.sector).ok(),
@@ -155,10 +155,10 @@ impl LapRun {
     fn observe_sectors(&mut self, frame: &Frame, sector_count: usize, done: &mut Vec<SectorDone>) {
         let last = sector_count.clamp(1, MAX_SECTORS) - 1;
         let index = usize::try_from(frame.sector_index).unwrap_or(0).min(last);
-        // Quirk: the index may drop back to 0 just before the lap completes; ignore drops
+        // Quirk Q15: the index may drop back to 0 just before the lap completes; ignore drops
         // (the lap's end is decided by completedLaps).
         if index > self.sector {
-            // Sectors passed between two readings (coarse sampling): their splits were
+            // Quirk Q17: sectors passed between two readings (coarse sampling, a stall): their splits were
             // never on the page, so their times cannot be known.
             for skipped in self.sector..index.saturating_sub(1) {
                 done.push(SectorDone {
@@ -169,7 +169,7 @@ impl LapRun {
             self.awaiting_split = Some(index - 1);
             self.sector = index;
         }
-        // Quirk: lastSectorTime is cumulative and may lag the index change by a frame; take
+        // Quirk Q16: lastSectorTime is cumulative and may lag the index change by a frame; take
         // it once it is past the previous split and not beyond the running timer.
         if let Some(k) = self.awaiting_split {
             let Ok(split) = u32::try_from(frame.last_sector_ms) else {

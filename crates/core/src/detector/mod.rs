@@ -2,9 +2,14 @@
 //! the [`StaticInfo`] when the static page changes) to [`Event`]s: sessions, laps and
 //! sectors exactly as the game timed them. No I/O, no clock: time comes with the frames.
 //!
-//! Every quirk of ACC's pages (`../shared/reference/acc-shared-memory.md` section 4) is
-//! handled at a named place: look for `Quirk:` comments. The detector keeps a constant
-//! amount of state whatever the length of a session.
+//! Every quirk of ACC's pages the detector handles is listed, numbered, in
+//! `docs/acc-quirks.md`, and handled at a place that cites its number: look for `Quirk Qn:`
+//! comments.
+//!
+//! The states are named enums, and transitions are `match`es on them: the session's `Phase`
+//! here (`Idle`, `Live`, `Menus`), a lap's `LapState` (`InPits`, `Running`) and the lap
+//! `AwaitingTime` beside it in `session.rs`, the `Validity` latch in `lap.rs`. The detector
+//! keeps a constant amount of state whatever the length of a session.
 
 mod lap;
 mod resume;
@@ -124,7 +129,8 @@ impl Detector {
         }
     }
 
-    /// The static page changed.
+    /// The static page changed. Quirk Q6: it is rewritten per session or car load, and a
+    /// different track or car there is another session.
     pub fn statics(&mut self, info: StaticInfo) {
         if let Some(session) = self.phase.session()
             && info.is_complete()
@@ -167,15 +173,15 @@ impl Detector {
     /// Takes one frame; appends what happened to `out`.
     pub fn push(&mut self, frame: &Frame, out: &mut Vec<Event>) {
         use pitwall_acc::enums::{SessionType, Status};
-        // Quirk: torn or garbage frames. Values no game state produces are dropped (the
+        // Quirk Q1: torn or garbage frames. Values no game state produces are dropped (the
         // bounds are in `sanity`).
         if sanity::absurd(frame) {
             return;
         }
         match frame.status {
-            // Quirk: replay shows the focused car, not the driver: never recorded.
+            // Quirk Q3: replay shows the focused car, not the driver: never recorded.
             Status::Replay => return,
-            // Quirk: pause zeroes physics and freezes the timers: nothing to account, but
+            // Quirk Q4: pause zeroes physics and freezes the timers: nothing to account, but
             // the game may still publish the time of a lap that just completed.
             Status::Pause => {
                 if let Some(session) = self.phase.session_mut() {
@@ -195,11 +201,11 @@ impl Detector {
             }
             Status::Unknown(_) => return,
         }
-        // Quirk: the static page may arrive after the graphics page (track still empty).
+        // Quirk Q6: the static page may arrive after the graphics page (track still empty).
         let Some(statics) = self.statics.as_ref().filter(|s| s.is_complete()) else {
             return;
         };
-        // Quirk: `session` flickers to -1 during running sessions; only a lasting -1 counts.
+        // Quirk Q7: `session` flickers to -1 during running sessions; only a lasting -1 counts.
         let mut frame = *frame;
         if frame.session_type == SessionType::AccUnknown {
             let since = *self.unknown_since.get_or_insert(frame.at_ms);
@@ -223,7 +229,7 @@ impl Detector {
             self.unknown_since = None;
         }
 
-        // Quirk: garbage page values. A step no session takes (the lap count falling to
+        // Quirk Q2: garbage page values. A step no session takes (the lap count falling to
         // another non-zero value) is one corrupted reading, dropped; only when it lasts is it
         // believed (and then seen as the restart it would be).
         if let Some(s) = self.phase.session()
@@ -270,17 +276,19 @@ impl Detector {
         }
     }
 
-    /// A frame with status OFF: in the menus, or the game exited (its stale pages may say
+    /// A frame with status OFF (Quirk Q5): in the menus, or the game exited (its stale pages may say
     /// OFF). A running session waits there for a lap time the game may still publish, then
     /// ends (see [`Phase::Menus`]).
     fn menus(&mut self, frame: &Frame, out: &mut Vec<Event>) {
-        self.phase = match std::mem::take(&mut self.phase) {
-            Phase::Live(session) => Phase::Menus {
+        // Moved only on the way in: a session is too big to move at every frame.
+        if let Phase::Live(_) = self.phase
+            && let Phase::Live(session) = std::mem::take(&mut self.phase)
+        {
+            self.phase = Phase::Menus {
                 since_ms: frame.at_ms,
                 session,
-            },
-            phase => phase,
-        };
+            };
+        }
         if let Phase::Menus { since_ms, session } = &mut self.phase {
             session.paused(frame, &self.config, out);
             if frame.at_ms.saturating_sub(*since_ms) >= self.config.last_time_wait_ms {

@@ -92,7 +92,8 @@ impl Session {
             attempts: 0,
             sectors: Vec::new(),
         };
-        // In the box or the pit lane, the timer counts pit time: no lap until the line.
+        // Quirk Q9: in the box or the pit lane, the timer counts pit time: no lap until the
+        // line.
         if !frame.in_pit && !frame.in_pit_lane {
             let partial = frame.current_ms > PARTIAL_AFTER_MS;
             session.start_run(frame, false, partial, out);
@@ -158,7 +159,7 @@ impl Session {
         {
             return Some(EndReason::NextSession);
         }
-        // Quirk: a restart keeps sessionIndex; it shows as the lap count dropping, or, before
+        // Quirk Q8: a restart keeps sessionIndex; it shows as the lap count dropping, or, before
         // the first lap completes, as the distance or the time left jumping back.
         if frame.completed_laps < prev.completed_laps {
             return Some(EndReason::Restart);
@@ -176,7 +177,7 @@ impl Session {
         None
     }
 
-    /// A paused frame: timers are frozen, but the frame that brings up the pause menu may
+    /// A paused frame (Quirk Q4): timers are frozen, but the frame that brings up the pause menu may
     /// be the one in which the car crossed the line, and the game may publish `iLastTime`
     /// while the menu is up.
     pub(super) fn paused(&mut self, frame: &Frame, config: &DetectorConfig, out: &mut Vec<Event>) {
@@ -195,7 +196,7 @@ impl Session {
         if frame.completed_laps > prev.completed_laps {
             self.line_crossed(frame, &prev, config, out);
         } else if frame.current_ms.saturating_add(RESET_SLACK_MS) < prev.current_ms {
-            // Quirk: the lap timer reset without a completed lap.
+            // Quirk Q9, Q10: the lap timer reset without a completed lap.
             if prev.in_pit || prev.in_pit_lane {
                 // Leaving the pits across the line in the pit lane: what came before was pit
                 // time, not a lap; the out-lap starts here. Unless the car went straight
@@ -246,7 +247,8 @@ impl Session {
         let number = u32::try_from(frame.completed_laps).unwrap_or(0);
         let run = match std::mem::replace(&mut self.lap, LapState::InPits) {
             LapState::Running(run) => run,
-            // A lap completed that we never saw start (coarse sampling out of the pits):
+            // Quirk Q17: a lap completed that we never saw start (coarse sampling out of the
+            // pits):
             // known only by the game's time.
             LapState::InPits => {
                 let mut run = self.new_run(prev, false, true);
@@ -254,6 +256,8 @@ impl Session {
                 run
             }
         };
+        // Quirk Q11: in-laps and out-laps by the pit lane, which `isInPit` does not cover.
+        // Quirk Q12: the lap awaits its time while the next one runs.
         self.awaiting = Some(AwaitingTime {
             run,
             number,
@@ -262,7 +266,7 @@ impl Session {
         });
         let out_lap = prev.in_pit_lane || frame.in_pit_lane;
         self.start_run(frame, out_lap, false, out);
-        // Quirk: iLastTime may have changed a frame before the line, or in the same frame.
+        // Quirk Q12: iLastTime may have changed a frame before the line, or in the same frame.
         self.resolve_awaiting(frame, config, false, out);
     }
 
@@ -307,6 +311,7 @@ impl Session {
         out: &mut Vec<Event>,
     ) {
         let Some(p) = &self.awaiting else { return };
+        // Quirk Q12: a changed iLastTime, not well below the timer's peak, is the lap's time.
         let published = time_ms(frame.last_ms)
             .filter(|_| frame.last_ms != p.run.last_ms_at_start)
             .filter(|&t| t.saturating_add(LAST_TIME_BELOW_PEAK_MS) >= p.run.peak_ms);
@@ -314,10 +319,10 @@ impl Session {
         let time = match published {
             Some(t) => t,
             None if force || waited => {
-                // Quirk: iLastTime did not move. Two laps of the very same time leave it
+                // Quirk Q13: iLastTime did not move. Two laps of the very same time leave it
                 // unchanged; otherwise the lap timer's peak is the best we know. The lap
                 // ended between the peak's reading and the line's (the reading itself a HUD
-                // frame old): with coarse sampling that is far more than a fixed slack.
+                // frame old): with coarse sampling (Quirk Q17) that is far more than a fixed slack.
                 let unseen = p.completed_at_ms.saturating_sub(p.run.peak_at_ms);
                 let slack = u32::try_from(unseen)
                     .unwrap_or(u32::MAX)
