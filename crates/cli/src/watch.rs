@@ -5,7 +5,6 @@
 
 use pitwall_acc::{Read, Snapshot, Source, Waiting};
 use pitwall_core::format::{lap_line, lap_time};
-use pitwall_core::model::{AbandonReason, EndReason};
 use pitwall_core::{Detector, Event, FrameDecoder};
 use std::io::Write;
 use std::time::{Duration, Instant};
@@ -189,15 +188,7 @@ fn print_events(events: &mut Vec<Event>, out: &mut dyn Write) -> std::io::Result
                     ""
                 }
             )?,
-            Event::SessionEnded { reason, .. } => {
-                let reason = match reason {
-                    EndReason::Restart => "restart",
-                    EndReason::NextSession => "next session",
-                    EndReason::TrackOrCarChanged => "track or car changed",
-                    EndReason::Left => "left the session",
-                };
-                writeln!(out, "session ended ({reason})")?;
-            }
+            Event::SessionEnded { reason, .. } => writeln!(out, "session ended ({reason})")?,
             Event::LapStarted {
                 number,
                 out_lap: true,
@@ -212,11 +203,6 @@ fn print_events(events: &mut Vec<Event>, out: &mut dyn Write) -> std::io::Result
             Event::LapAbandoned {
                 driven_ms, reason, ..
             } => {
-                let reason = match reason {
-                    AbandonReason::Restart => "restart",
-                    AbandonReason::ReturnedToPits => "returned to the pits",
-                    AbandonReason::SessionEnded => "session ended",
-                };
                 writeln!(
                     out,
                     "lap abandoned after {} ({reason})",

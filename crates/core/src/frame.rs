@@ -44,7 +44,8 @@ pub struct Frame {
     pub physics_zeroed: bool,
     /// Graphics `packetId`: tells a new HUD frame from the same one read again.
     pub graphics_packet: i32,
-    /// Weather and track: `None` while the physics page is zeroed (its temperatures unset).
+    /// Weather and track: `None` while the physics page is zeroed (its temperatures unset;
+    /// Quirk Q18).
     pub conditions: Option<Conditions>,
 }
 
@@ -147,5 +148,26 @@ impl FrameDecoder {
             StaticInfo::from_snapshot(s)
         });
         (Frame::from_snapshot(s, at_ms), info)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Quirk Q18: the physics page reads all zero (after `packetId`) while the graphics page
+    /// is LIVE: no conditions are taken from it.
+    #[test]
+    fn zeroed_physics_gives_no_conditions() {
+        let mut s = Snapshot::default();
+        s.graphics.status.set(2);
+        s.physics.packet_id.set(17);
+        let f = Frame::from_snapshot(&s, 0);
+        assert!(f.physics_zeroed);
+        assert_eq!(f.conditions, None);
+        s.physics.air_temp.set(21.5);
+        let f = Frame::from_snapshot(&s, 0);
+        assert!(!f.physics_zeroed);
+        assert_eq!(f.conditions.map(|c| c.air_temp_c), Some(21.5));
     }
 }

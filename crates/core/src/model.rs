@@ -2,6 +2,7 @@
 //! detector assigns, and the events it emits. Times are integer milliseconds.
 
 use pitwall_acc::enums::{GripStatus, RainIntensity, SessionType};
+use serde::{Deserialize, Serialize};
 
 /// A session's stable id: derived from what identifies it in the game (track, car, driver,
 /// session type and index) and the time it started, so the same input always yields the
@@ -195,8 +196,10 @@ pub const fn lap_counts(valid: bool, out_lap: bool, in_lap: bool, time_ms: u32) 
     valid && !out_lap && !in_lap && time_ms > 0
 }
 
-/// Why a session ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Why a session ended. On the wire (the live feed) as the snake_case word of
+/// [`EndReason::as_str`]; in logs and terminal output as the words of its `Display`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum EndReason {
     /// The session was restarted (same session, from the start).
     Restart,
@@ -206,10 +209,47 @@ pub enum EndReason {
     TrackOrCarChanged,
     /// The game left the session: menus (status OFF), exit, or pages gone stale.
     Left,
+    /// The tracker stopped while the session ran (the session may carry on when it starts
+    /// again, see [`crate::Detector::resume`]). The detector never reports it: the collector
+    /// does, for the session it was in when it shut down.
+    TrackerStopped,
 }
 
-/// Why a lap in progress was dropped without completing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+impl EndReason {
+    /// The word on the wire: `restart`, `next_session`, `track_or_car_changed`, `left`,
+    /// `tracker_stopped` (the same as its `serde` form).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EndReason::Restart => "restart",
+            EndReason::NextSession => "next_session",
+            EndReason::TrackOrCarChanged => "track_or_car_changed",
+            EndReason::Left => "left",
+            EndReason::TrackerStopped => "tracker_stopped",
+        }
+    }
+
+    /// In words for people, as logs and the terminal print it.
+    const fn words(self) -> &'static str {
+        match self {
+            EndReason::Restart => "restart",
+            EndReason::NextSession => "next session",
+            EndReason::TrackOrCarChanged => "track or car changed",
+            EndReason::Left => "left the session",
+            EndReason::TrackerStopped => "tracker stopped",
+        }
+    }
+}
+
+impl std::fmt::Display for EndReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.words())
+    }
+}
+
+/// Why a lap in progress was dropped without completing. On the wire as the snake_case
+/// word of [`AbandonReason::as_str`]; in logs as the words of its `Display`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AbandonReason {
     /// The session restarted mid-lap.
     Restart,
@@ -217,6 +257,33 @@ pub enum AbandonReason {
     ReturnedToPits,
     /// The session ended or the game left it mid-lap.
     SessionEnded,
+}
+
+impl AbandonReason {
+    /// The word on the wire: `restart`, `returned_to_pits`, `session_ended` (the same as its
+    /// `serde` form).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            AbandonReason::Restart => "restart",
+            AbandonReason::ReturnedToPits => "returned_to_pits",
+            AbandonReason::SessionEnded => "session_ended",
+        }
+    }
+
+    /// In words for people, as logs and the terminal print it.
+    const fn words(self) -> &'static str {
+        match self {
+            AbandonReason::Restart => "restart",
+            AbandonReason::ReturnedToPits => "returned to the pits",
+            AbandonReason::SessionEnded => "session ended",
+        }
+    }
+}
+
+impl std::fmt::Display for AbandonReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.words())
+    }
 }
 
 /// What the detector reports.
@@ -293,5 +360,52 @@ mod tests {
         );
         assert_ne!(stable_hash(&[b"ab", b"c"]), stable_hash(&[b"a", b"bc"]));
         assert_eq!(format!("{}", SessionId(0xab)), "00000000000000ab");
+    }
+
+    #[test]
+    fn reasons_are_their_wire_words_in_serde_and_as_str_and_words_in_display() {
+        use EndReason as E;
+        let ends = [
+            (E::Restart, "restart", "restart"),
+            (E::NextSession, "next_session", "next session"),
+            (
+                E::TrackOrCarChanged,
+                "track_or_car_changed",
+                "track or car changed",
+            ),
+            (E::Left, "left", "left the session"),
+            (E::TrackerStopped, "tracker_stopped", "tracker stopped"),
+        ];
+        for (reason, wire, words) in ends {
+            assert_eq!(reason.as_str(), wire);
+            assert_eq!(
+                serde_json::to_string(&reason).unwrap(),
+                format!("\"{wire}\"")
+            );
+            let back: EndReason = serde_json::from_str(&format!("\"{wire}\"")).unwrap();
+            assert_eq!(back, reason);
+            assert_eq!(reason.to_string(), words);
+        }
+        use AbandonReason as A;
+        let abandons = [
+            (A::Restart, "restart", "restart"),
+            (
+                A::ReturnedToPits,
+                "returned_to_pits",
+                "returned to the pits",
+            ),
+            (A::SessionEnded, "session_ended", "session ended"),
+        ];
+        for (reason, wire, words) in abandons {
+            assert_eq!(reason.as_str(), wire);
+            assert_eq!(
+                serde_json::to_string(&reason).unwrap(),
+                format!("\"{wire}\"")
+            );
+            let back: AbandonReason = serde_json::from_str(&format!("\"{wire}\"")).unwrap();
+            assert_eq!(back, reason);
+            assert_eq!(reason.to_string(), words);
+        }
+        assert!(serde_json::from_str::<EndReason>("\"Left\"").is_err());
     }
 }

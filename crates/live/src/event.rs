@@ -1,5 +1,6 @@
 //! What happens live: [`LiveEvent`], in the order it happened, serialised with a `type` tag
-//! (one JSON object per event on `GET /api/live`), and the words its `reason` fields use.
+//! (one JSON object per event on `GET /api/live`). Its `reason` fields are the core's
+//! [`EndReason`] and [`AbandonReason`], whose `serde` form is the word on the wire.
 
 use pitwall_core::model::{AbandonReason, EndReason};
 use serde::{Deserialize, Serialize};
@@ -38,9 +39,10 @@ pub enum LiveEvent {
         session_id: String,
         /// When, ms since the epoch.
         at_ms: u64,
-        /// Why (`restart`, `next_session`, `track_or_car_changed`, `left`: [`end_reason`];
-        /// [`TRACKER_STOPPED`]).
-        reason: String,
+        /// Why: `restart`, `next_session`, `track_or_car_changed`, `left` (the game), or
+        /// `tracker_stopped` (the collector shut down; the session may carry on when it starts
+        /// again).
+        reason: EndReason,
     },
     /// A lap started.
     LapStarted {
@@ -98,32 +100,9 @@ pub enum LiveEvent {
     LapAbandoned {
         /// Lap id.
         lap_id: String,
-        /// Why (`restart`, `returned_to_pits`, `session_ended`: [`abandon_reason`]).
-        reason: String,
+        /// Why: `restart`, `returned_to_pits`, `session_ended`.
+        reason: AbandonReason,
         /// When.
         at_ms: u64,
     },
-}
-
-/// The `reason` of a [`LiveEvent::SessionEnded`] the game caused.
-pub fn end_reason(reason: EndReason) -> &'static str {
-    match reason {
-        EndReason::Restart => "restart",
-        EndReason::NextSession => "next_session",
-        EndReason::TrackOrCarChanged => "track_or_car_changed",
-        EndReason::Left => "left",
-    }
-}
-
-/// The `reason` of a [`LiveEvent::SessionEnded`] because the tracker stopped (the session
-/// may carry on when it starts again).
-pub const TRACKER_STOPPED: &str = "tracker_stopped";
-
-/// The `reason` of a [`LiveEvent::LapAbandoned`].
-pub fn abandon_reason(reason: AbandonReason) -> &'static str {
-    match reason {
-        AbandonReason::Restart => "restart",
-        AbandonReason::ReturnedToPits => "returned_to_pits",
-        AbandonReason::SessionEnded => "session_ended",
-    }
 }

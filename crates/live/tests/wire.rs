@@ -4,7 +4,9 @@
 //! old export files.
 
 use pitwall_acc::enums::{GripStatus, RainIntensity, SessionType};
-use pitwall_core::model::{Conditions, Lap, LapId, SessionId, SessionInfo};
+use pitwall_core::model::{
+    AbandonReason, Conditions, EndReason, Lap, LapId, SessionId, SessionInfo,
+};
 use pitwall_live::wire::parse_id;
 use pitwall_live::{
     FullSessionJson, LapJson, LiveEvent, LiveState, Reference, RunningLap, SessionJson, WireError,
@@ -121,7 +123,7 @@ fn events() -> Vec<LiveEvent> {
         LiveEvent::SessionEnded {
             session_id: "fedcba9876543210".into(),
             at_ms: 9,
-            reason: "left".into(),
+            reason: EndReason::Left,
         },
         LiveEvent::LapStarted {
             lap_id: lap_id(),
@@ -153,7 +155,7 @@ fn events() -> Vec<LiveEvent> {
         },
         LiveEvent::LapAbandoned {
             lap_id: lap_id(),
-            reason: "restart".into(),
+            reason: AbandonReason::Restart,
             at_ms: 13,
         },
     ]
@@ -269,4 +271,43 @@ fn a_full_session_checks_its_label_and_its_laps_session() {
         .unwrap_err();
     assert!(matches!(e, WireError::LapInWrongSession { .. }), "{e:?}");
     assert!(e.to_string().contains("listed under"), "{e}");
+}
+
+#[test]
+fn every_reason_is_its_word_on_the_wire_and_back() {
+    use AbandonReason as A;
+    use EndReason as E;
+    let ends = [
+        E::Restart,
+        E::NextSession,
+        E::TrackOrCarChanged,
+        E::Left,
+        E::TrackerStopped,
+    ];
+    for reason in ends {
+        let event = LiveEvent::SessionEnded {
+            session_id: "fedcba9876543210".into(),
+            at_ms: 9,
+            reason,
+        };
+        let text = format!(
+            r#"{{"type":"session_ended","session_id":"fedcba9876543210","at_ms":9,"reason":"{}"}}"#,
+            reason.as_str()
+        );
+        assert_eq!(serde_json::to_string(&event).unwrap(), text);
+        assert_eq!(serde_json::from_str::<LiveEvent>(&text).unwrap(), event);
+    }
+    for reason in [A::Restart, A::ReturnedToPits, A::SessionEnded] {
+        let event = LiveEvent::LapAbandoned {
+            lap_id: "00000000000000a5".into(),
+            reason,
+            at_ms: 13,
+        };
+        let text = format!(
+            r#"{{"type":"lap_abandoned","lap_id":"00000000000000a5","reason":"{}","at_ms":13}}"#,
+            reason.as_str()
+        );
+        assert_eq!(serde_json::to_string(&event).unwrap(), text);
+        assert_eq!(serde_json::from_str::<LiveEvent>(&text).unwrap(), event);
+    }
 }

@@ -1,6 +1,7 @@
 //! One lap in progress ([`LapRun`]): its sector splits as the game reports them
-//! (cumulative `lastSectorTime`), its validity latch, and the timer's peak (the fallback lap
-//! time). Nothing here looks at session boundaries; `mod.rs` decides when runs start and end.
+//! (cumulative `lastSectorTime`), its validity latch ([`Validity`]), and the timer's peak
+//! (the fallback lap time). Nothing here looks at session boundaries: `session.rs` decides
+//! when runs start and end.
 
 use crate::frame::Frame;
 use crate::model::{LapId, SessionId};
@@ -29,11 +30,8 @@ pub(crate) struct LapRun {
     pub(crate) sector: usize,
     /// A sector line was crossed but `lastSectorTime` does not show it yet.
     pub(crate) awaiting_split: Option<usize>,
-    pub(crate) invalid: bool,
-    pub(crate) invalid_sector: Option<u8>,
-    invalid_streak: u8,
-    /// The graphics frame of the last invalid reading (a frame read twice counts once).
-    invalid_packet: Option<i32>,
+    /// The validity latch.
+    validity: Validity,
     /// The highest `iCurrentTime` seen in this lap.
     pub(crate) peak_ms: u32,
     /// When (the caller's ms) the timer was last seen rising to `peak_ms`: the lap ended at
@@ -42,6 +40,17 @@ pub(crate) struct LapRun {
     /// `iLastTime` as it stood when this lap started (after the previous lap's time arrived):
     /// a change means the game published this lap's time.
     pub(crate) last_ms_at_start: i32,
+}
+
+/// A lap's validity latch: valid until a cut, then invalid for the rest of the lap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Validity {
+    /// No cut so far. `streak` invalid readings in a row were seen just now (a one-frame
+    /// flicker or the start of a cut), the last of them in HUD frame `packet` (a frame read
+    /// twice counts once).
+    Valid { streak: u8, packet: Option<i32> },
+    /// Cut in `sector` (0-based): latched until the lap ends.
+    Invalid { sector: Option<u8> },
 }
 
 /// A sector whose split became known (or was passed unseen), to report.
@@ -77,10 +86,10 @@ impl LapRun {
             } else {
                 None
             },
-            invalid: false,
-            invalid_sector: None,
-            invalid_streak: 0,
-            invalid_packet: None,
+            validity: Validity::Valid {
+                streak: 0,
+                packet: None,
+            },
             peak_ms: u32::try_from(frame.current_ms).unwrap_or(0),
             peak_at_ms: frame.at_ms,
             last_ms_at_start: frame.last_ms,
@@ -104,35 +113,52 @@ impl LapRun {
         self.observe_sectors(frame, sector_count, done);
     }
 
+    /// Not invalidated so far.
+    pub(crate) fn is_valid(&self) -> bool {
+        matches!(self.validity, Validity::Valid { .. })
+    }
+
+    /// The sector (0-based) in which the lap was invalidated.
+    pub(crate) fn invalid_sector(&self) -> Option<u8> {
+        match self.validity {
+            Validity::Valid { .. } => None,
+            Validity::Invalid { sector } => sector,
+        }
+    }
+
     fn observe_validity(&mut self, frame: &Frame, prev_at_ms: u64) {
+        let Validity::Valid { streak, packet } = &mut self.validity else {
+            return; // latched: nothing undoes a cut
+        };
         if frame.valid {
-            self.invalid_streak = 0;
-            self.invalid_packet = None;
+            *streak = 0;
+            *packet = None;
             return;
         }
-        if self.invalid_packet == Some(frame.graphics_packet) {
+        if *packet == Some(frame.graphics_packet) {
             return; // the same HUD frame read again by a fast poller
         }
-        self.invalid_packet = Some(frame.graphics_packet);
-        self.invalid_streak = self.invalid_streak.saturating_add(1);
+        *packet = Some(frame.graphics_packet);
+        *streak = streak.saturating_add(1);
         let coarse = frame.at_ms.saturating_sub(prev_at_ms) > COARSE_GAP_MS;
         let fresh = frame.current_ms < FRESH_LAP_MS;
-        // Quirk: isValidLap flickers to 0 for one frame (at the line, in pit-lane
+        // Quirk Q14: isValidLap flickers to 0 for one frame (at the line, in pit-lane
         // transitions); a cut latches it for the rest of the lap. Two readings in a row, or
-        // one coarse sample away from the lap's start, mean a cut.
-        if !self.invalid && (self.invalid_streak >= 2 || (coarse && !fresh)) {
-            self.invalid = true;
-            self.invalid_sector = u8::try_from(self.sector).ok();
+        // one coarse sample away from the lap's start (Quirk Q17), mean a cut.
+        if *streak >= 2 || (coarse && !fresh) {
+            self.validity = Validity::Invalid {
+                sector: u8::try_from(self.sector).ok(),
+            };
         }
     }
 
     fn observe_sectors(&mut self, frame: &Frame, sector_count: usize, done: &mut Vec<SectorDone>) {
         let last = sector_count.clamp(1, MAX_SECTORS) - 1;
         let index = usize::try_from(frame.sector_index).unwrap_or(0).min(last);
-        // Quirk: the index may drop back to 0 just before the lap completes; ignore drops
+        // Quirk Q15: the index may drop back to 0 just before the lap completes; ignore drops
         // (the lap's end is decided by completedLaps).
         if index > self.sector {
-            // Sectors passed between two readings (coarse sampling): their splits were
+            // Quirk Q17: sectors passed between two readings (coarse sampling, a stall): their splits were
             // never on the page, so their times cannot be known.
             for skipped in self.sector..index.saturating_sub(1) {
                 done.push(SectorDone {
@@ -143,7 +169,7 @@ impl LapRun {
             self.awaiting_split = Some(index - 1);
             self.sector = index;
         }
-        // Quirk: lastSectorTime is cumulative and may lag the index change by a frame; take
+        // Quirk Q16: lastSectorTime is cumulative and may lag the index change by a frame; take
         // it once it is past the previous split and not beyond the running timer.
         if let Some(k) = self.awaiting_split {
             let Ok(split) = u32::try_from(frame.last_sector_ms) else {

@@ -2,9 +2,14 @@
 //! the [`StaticInfo`] when the static page changes) to [`Event`]s: sessions, laps and
 //! sectors exactly as the game timed them. No I/O, no clock: time comes with the frames.
 //!
-//! Every quirk of ACC's pages (`../shared/reference/acc-shared-memory.md` section 4) is
-//! handled at a named place: look for `Quirk:` comments. The detector keeps a constant
-//! amount of state whatever the length of a session.
+//! Every quirk of ACC's pages the detector handles is listed, numbered, in
+//! `docs/acc-quirks.md`, and handled at a place that cites its number: look for `Quirk Qn:`
+//! comments.
+//!
+//! The states are named enums, and transitions are `match`es on them: the session's `Phase`
+//! here (`Idle`, `Live`, `Menus`), a lap's `LapState` (`InPits`, `Running`) and the lap
+//! `AwaitingTime` beside it in `session.rs`, the `Validity` latch in `lap.rs`. The detector
+//! keeps a constant amount of state whatever the length of a session.
 
 mod lap;
 mod resume;
@@ -41,6 +46,56 @@ impl Default for DetectorConfig {
     }
 }
 
+/// Where the detector stands between sessions and within one. Every transition is a
+/// `match` on it in [`Detector::push`], [`Detector::gone`] and the `Status` handling.
+#[derive(Debug, Default)]
+enum Phase {
+    /// No session: none seen yet, or the last one ended (the game left it, or went to the
+    /// menus long enough).
+    #[default]
+    Idle,
+    /// A session is running.
+    Live(Session),
+    /// The game went to the menus (status OFF) at `since_ms` while `session` ran, or it
+    /// exited and left pages saying OFF. The frame that went OFF may be the one in which the
+    /// last lap completed, and the game may publish that lap's time a frame or two later: the
+    /// session keeps accounting for [`DetectorConfig::last_time_wait_ms`], then ends (back to
+    /// [`Phase::Idle`]). A LIVE frame before that ends it at once: whatever comes after the
+    /// menus is a new session.
+    Menus {
+        /// When status first read OFF (the caller's ms).
+        since_ms: u64,
+        /// The session that was running.
+        session: Session,
+    },
+}
+
+impl Phase {
+    /// The session in progress (running, or waiting in the menus).
+    fn session(&self) -> Option<&Session> {
+        match self {
+            Phase::Idle => None,
+            Phase::Live(session) | Phase::Menus { session, .. } => Some(session),
+        }
+    }
+
+    fn session_mut(&mut self) -> Option<&mut Session> {
+        match self {
+            Phase::Idle => None,
+            Phase::Live(session) | Phase::Menus { session, .. } => Some(session),
+        }
+    }
+
+    /// Ends the phase: the session in progress, if any, is handed back and the phase is
+    /// [`Phase::Idle`].
+    fn take_session(&mut self) -> Option<Session> {
+        match std::mem::take(self) {
+            Phase::Idle => None,
+            Phase::Live(session) | Phase::Menus { session, .. } => Some(session),
+        }
+    }
+}
+
 /// Turns frames into events. Feed every frame in order with [`Detector::push`]; feed the
 /// static page with [`Detector::statics`] whenever it changes; call [`Detector::gone`] when
 /// the source says the game is gone (not running, stale pages).
@@ -50,11 +105,10 @@ pub struct Detector {
     statics: Option<StaticInfo>,
     /// The static page changed to another track or car since the session started.
     statics_changed: bool,
-    session: Option<Session>,
+    /// Between sessions, in one, or in the menus with one.
+    phase: Phase,
     /// Since when `session` has read -1.
     unknown_since: Option<u64>,
-    /// Since when `status` has read OFF.
-    off_since: Option<u64>,
     /// Since when frames have shown a step no session takes (see [`sanity::impossible_step`]).
     impossible_since: Option<u64>,
     /// A stored session the first session started may carry on ([`Detector::resume`]).
@@ -75,9 +129,10 @@ impl Detector {
         }
     }
 
-    /// The static page changed.
+    /// The static page changed. Quirk Q6: it is rewritten per session or car load, and a
+    /// different track or car there is another session.
     pub fn statics(&mut self, info: StaticInfo) {
-        if let Some(session) = &self.session
+        if let Some(session) = self.phase.session()
             && info.is_complete()
             && (info.track != session.info.track || info.car != session.info.car)
         {
@@ -88,7 +143,7 @@ impl Detector {
 
     /// The source lost the game (not running, pages stale): ends the session.
     pub fn gone(&mut self, at_ms: u64, out: &mut Vec<Event>) {
-        if let Some(session) = self.session.take() {
+        if let Some(session) = self.phase.take_session() {
             session.end(at_ms, crate::model::EndReason::Left, out);
         }
     }
@@ -107,60 +162,50 @@ impl Detector {
     /// Where the session in progress stands as of the last frame, to store so that a
     /// restarted tracker can carry on with it.
     pub fn checkpoint(&self) -> Option<crate::model::Checkpoint> {
-        self.session.as_ref().map(Session::checkpoint)
+        self.phase.session().map(Session::checkpoint)
     }
 
     /// The session in progress, if any.
     pub fn session(&self) -> Option<&crate::model::SessionInfo> {
-        self.session.as_ref().map(|s| &s.info)
+        self.phase.session().map(|s| &s.info)
     }
 
     /// Takes one frame; appends what happened to `out`.
     pub fn push(&mut self, frame: &Frame, out: &mut Vec<Event>) {
         use pitwall_acc::enums::{SessionType, Status};
-        // Quirk: torn or garbage frames. Values no game state produces are dropped (the
+        // Quirk Q1: torn or garbage frames. Values no game state produces are dropped (the
         // bounds are in `sanity`).
         if sanity::absurd(frame) {
             return;
         }
         match frame.status {
-            // Quirk: replay shows the focused car, not the driver: never recorded.
+            // Quirk Q3: replay shows the focused car, not the driver: never recorded.
             Status::Replay => return,
-            // Quirk: pause zeroes physics and freezes the timers: nothing to account, but
+            // Quirk Q4: pause zeroes physics and freezes the timers: nothing to account, but
             // the game may still publish the time of a lap that just completed.
             Status::Pause => {
-                if let Some(session) = &mut self.session {
+                if let Some(session) = self.phase.session_mut() {
                     session.paused(frame, &self.config, out);
                 }
                 return;
             }
             Status::Off => {
-                // In the menus, or the game exited (its stale pages may say OFF). The frame
-                // that goes OFF may be the one in which the last lap completed, and the
-                // game may publish that lap's time a frame or two later: keep accounting
-                // for a moment, then end the session.
-                let since = *self.off_since.get_or_insert(frame.at_ms);
-                if let Some(session) = &mut self.session {
-                    session.paused(frame, &self.config, out);
-                }
-                if frame.at_ms.saturating_sub(since) >= self.config.last_time_wait_ms {
-                    self.gone(frame.at_ms, out);
-                }
+                self.menus(frame, out);
                 return;
             }
             Status::Live => {
                 // Back from the menus: whatever comes now is a new session.
-                if self.off_since.take().is_some() {
+                if let Phase::Menus { .. } = self.phase {
                     self.gone(frame.at_ms, out);
                 }
             }
             Status::Unknown(_) => return,
         }
-        // Quirk: the static page may arrive after the graphics page (track still empty).
+        // Quirk Q6: the static page may arrive after the graphics page (track still empty).
         let Some(statics) = self.statics.as_ref().filter(|s| s.is_complete()) else {
             return;
         };
-        // Quirk: `session` flickers to -1 during running sessions; only a lasting -1 counts.
+        // Quirk Q7: `session` flickers to -1 during running sessions; only a lasting -1 counts.
         let mut frame = *frame;
         if frame.session_type == SessionType::AccUnknown {
             let since = *self.unknown_since.get_or_insert(frame.at_ms);
@@ -168,7 +213,7 @@ impl Detector {
                 // The running session's type stands in, unless the frame is already another
                 // session's (next session, other track or car): its type is unknown yet, and
                 // taking the old one would start a session of the wrong type. Wait for it.
-                match &self.session {
+                match self.phase.session() {
                     Some(s)
                         if frame.session_index == s.info.session_index && !self.statics_changed =>
                     {
@@ -184,10 +229,10 @@ impl Detector {
             self.unknown_since = None;
         }
 
-        // Quirk: garbage page values. A step no session takes (the lap count falling to
+        // Quirk Q2: garbage page values. A step no session takes (the lap count falling to
         // another non-zero value) is one corrupted reading, dropped; only when it lasts is it
         // believed (and then seen as the restart it would be).
-        if let Some(s) = &self.session
+        if let Some(s) = self.phase.session()
             && sanity::impossible_step(s.last_frame(), &frame)
         {
             let since = *self.impossible_since.get_or_insert(frame.at_ms);
@@ -199,33 +244,55 @@ impl Detector {
         }
 
         let restart = self
-            .session
-            .as_ref()
+            .phase
+            .session()
             .and_then(|s| s.boundary(&frame, self.statics_changed, &self.config));
-        if let Some(reason) = restart {
-            if let Some(old) = self.session.take() {
-                old.end(frame.at_ms, reason, out);
-            }
+        if let Some(reason) = restart
+            && let Some(old) = self.phase.take_session()
+        {
+            old.end(frame.at_ms, reason, out);
         }
         self.statics_changed = false;
-        match &mut self.session {
-            Some(session) => session.push(&frame, &self.config, out),
-            None => {
+        match &mut self.phase {
+            Phase::Live(session) | Phase::Menus { session, .. } => {
+                session.push(&frame, &self.config, out);
+            }
+            Phase::Idle => {
                 let joined_late = restart.is_none();
-                let statics = statics.clone();
-                let statics = &statics;
                 // Only the first session started may be the stored one carried on.
                 let resumed = self
                     .resume
                     .take()
                     .filter(|r| joined_late && r.continues(&frame, statics));
-                self.session = Some(match resumed {
+                let session = match resumed {
                     Some(r) => {
                         let attempts = r.attempts();
                         Session::resume(&frame, r.info, attempts, out)
                     }
                     None => Session::start(&frame, statics, joined_late, out),
-                });
+                };
+                self.phase = Phase::Live(session);
+            }
+        }
+    }
+
+    /// A frame with status OFF (Quirk Q5): in the menus, or the game exited (its stale pages may say
+    /// OFF). A running session waits there for a lap time the game may still publish, then
+    /// ends (see [`Phase::Menus`]).
+    fn menus(&mut self, frame: &Frame, out: &mut Vec<Event>) {
+        // Moved only on the way in: a session is too big to move at every frame.
+        if let Phase::Live(_) = self.phase
+            && let Phase::Live(session) = std::mem::take(&mut self.phase)
+        {
+            self.phase = Phase::Menus {
+                since_ms: frame.at_ms,
+                session,
+            };
+        }
+        if let Phase::Menus { since_ms, session } = &mut self.phase {
+            session.paused(frame, &self.config, out);
+            if frame.at_ms.saturating_sub(*since_ms) >= self.config.last_time_wait_ms {
+                self.gone(frame.at_ms, out);
             }
         }
     }

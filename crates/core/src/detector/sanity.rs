@@ -37,7 +37,7 @@ fn plausible_time(raw: i32) -> bool {
 
 /// Whether `frame` carries a value no game state produces.
 ///
-/// Quirk: garbage page values. Random or extreme timing values on an otherwise valid page
+/// Quirk Q1: garbage page values. Random or extreme timing values on an otherwise valid page
 /// (INT32_MAX lap timers, negative counts, session indexes in the millions, NaN times) would
 /// otherwise start a session per frame and complete laps of 2,147,483,647 ms.
 pub(crate) fn absurd(frame: &Frame) -> bool {
@@ -56,7 +56,7 @@ pub(crate) fn absurd(frame: &Frame) -> bool {
 
 /// Whether `frame` cannot follow `prev` within one session (`prev` the last frame taken).
 ///
-/// Quirk: garbage page values. A restart zeroes `completedLaps`; a count that falls to
+/// Quirk Q2: garbage page values. A restart zeroes `completedLaps`; a count that falls to
 /// another non-zero value is no restart the game makes, but one corrupted reading.
 pub(crate) fn impossible_step(prev: &Frame, frame: &Frame) -> bool {
     frame.completed_laps < prev.completed_laps && frame.completed_laps != 0

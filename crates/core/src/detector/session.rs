@@ -21,10 +21,21 @@ const LAST_TIME_BELOW_PEAK_MS: u32 = 100;
 /// line's (ms).
 const SAME_TIME_SLACK_MS: u32 = 250;
 
-/// A lap whose completion was seen (`completedLaps` went up) but whose time the game may not
-/// have published yet.
+/// Where the car's current lap stands.
 #[derive(Clone, Debug)]
-struct Pending {
+enum LapState {
+    /// No lap running: the car is in the pits (the session started there, or it went back
+    /// mid-lap), and the timer counts pit time until the car crosses the line.
+    InPits,
+    /// A lap is running.
+    Running(LapRun),
+}
+
+/// The lap completed at the last line crossing (`completedLaps` went up) while the game may
+/// not have published its time yet. It overlaps the next lap, which runs meanwhile: a
+/// session holds one beside its [`LapState`].
+#[derive(Clone, Debug)]
+struct AwaitingTime {
     run: LapRun,
     number: u32,
     in_lap: bool,
@@ -35,8 +46,9 @@ struct Pending {
 pub(super) struct Session {
     pub(super) info: SessionInfo,
     prev: Frame,
-    run: Option<LapRun>,
-    pending: Option<Pending>,
+    lap: LapState,
+    /// The previous lap, until its time is known.
+    awaiting: Option<AwaitingTime>,
     attempts: u32,
     sectors: Vec<SectorDone>,
 }
@@ -75,12 +87,13 @@ impl Session {
         let mut session = Session {
             info,
             prev: *frame,
-            run: None,
-            pending: None,
+            lap: LapState::InPits,
+            awaiting: None,
             attempts: 0,
             sectors: Vec::new(),
         };
-        // In the box or the pit lane, the timer counts pit time: no lap until the line.
+        // Quirk Q9: in the box or the pit lane, the timer counts pit time: no lap until the
+        // line.
         if !frame.in_pit && !frame.in_pit_lane {
             let partial = frame.current_ms > PARTIAL_AFTER_MS;
             session.start_run(frame, false, partial, out);
@@ -106,8 +119,8 @@ impl Session {
         let mut session = Session {
             info,
             prev: *frame,
-            run: None,
-            pending: None,
+            lap: LapState::InPits,
+            awaiting: None,
             attempts,
             sectors: Vec::new(),
         };
@@ -146,7 +159,7 @@ impl Session {
         {
             return Some(EndReason::NextSession);
         }
-        // Quirk: a restart keeps sessionIndex; it shows as the lap count dropping, or, before
+        // Quirk Q8: a restart keeps sessionIndex; it shows as the lap count dropping, or, before
         // the first lap completes, as the distance or the time left jumping back.
         if frame.completed_laps < prev.completed_laps {
             return Some(EndReason::Restart);
@@ -164,7 +177,7 @@ impl Session {
         None
     }
 
-    /// A paused frame: timers are frozen, but the frame that brings up the pause menu may
+    /// A paused frame (Quirk Q4): timers are frozen, but the frame that brings up the pause menu may
     /// be the one in which the car crossed the line, and the game may publish `iLastTime`
     /// while the menu is up.
     pub(super) fn paused(&mut self, frame: &Frame, config: &DetectorConfig, out: &mut Vec<Event>) {
@@ -173,17 +186,17 @@ impl Session {
             self.line_crossed(frame, &prev, config, out);
             self.prev = *frame;
         } else {
-            self.resolve_pending(frame, config, false, out);
+            self.resolve_awaiting(frame, config, false, out);
         }
     }
 
     pub(super) fn push(&mut self, frame: &Frame, config: &DetectorConfig, out: &mut Vec<Event>) {
         let prev = self.prev;
-        self.resolve_pending(frame, config, false, out);
+        self.resolve_awaiting(frame, config, false, out);
         if frame.completed_laps > prev.completed_laps {
             self.line_crossed(frame, &prev, config, out);
         } else if frame.current_ms.saturating_add(RESET_SLACK_MS) < prev.current_ms {
-            // Quirk: the lap timer reset without a completed lap.
+            // Quirk Q9, Q10: the lap timer reset without a completed lap.
             if prev.in_pit || prev.in_pit_lane {
                 // Leaving the pits across the line in the pit lane: what came before was pit
                 // time, not a lap; the out-lap starts here. Unless the car went straight
@@ -199,7 +212,7 @@ impl Session {
                 self.abandon(frame.at_ms, AbandonReason::ReturnedToPits, out);
             }
         }
-        if let Some(run) = &mut self.run {
+        if let LapState::Running(run) = &mut self.lap {
             self.sectors.clear();
             run.observe(
                 frame,
@@ -212,7 +225,7 @@ impl Session {
                     lap: run.id,
                     sector: done.sector,
                     time_ms: done.time_ms,
-                    valid: !run.invalid,
+                    valid: run.is_valid(),
                     at_ms: frame.at_ms,
                 });
             }
@@ -229,20 +242,23 @@ impl Session {
         config: &DetectorConfig,
         out: &mut Vec<Event>,
     ) {
-        // A previous lap still waiting for its time gets the fallback now.
-        self.resolve_pending(frame, config, true, out);
+        // A previous lap still awaiting its time gets the fallback now.
+        self.resolve_awaiting(frame, config, true, out);
         let number = u32::try_from(frame.completed_laps).unwrap_or(0);
-        let run = match self.run.take() {
-            Some(run) => run,
-            // A lap completed that we never saw start (coarse sampling out of the pits):
+        let run = match std::mem::replace(&mut self.lap, LapState::InPits) {
+            LapState::Running(run) => run,
+            // Quirk Q17: a lap completed that we never saw start (coarse sampling out of the
+            // pits):
             // known only by the game's time.
-            None => {
+            LapState::InPits => {
                 let mut run = self.new_run(prev, false, true);
                 run.number = number;
                 run
             }
         };
-        self.pending = Some(Pending {
+        // Quirk Q11: in-laps and out-laps by the pit lane, which `isInPit` does not cover.
+        // Quirk Q12: the lap awaits its time while the next one runs.
+        self.awaiting = Some(AwaitingTime {
             run,
             number,
             in_lap: prev.in_pit_lane || frame.in_pit_lane,
@@ -250,8 +266,8 @@ impl Session {
         });
         let out_lap = prev.in_pit_lane || frame.in_pit_lane;
         self.start_run(frame, out_lap, false, out);
-        // Quirk: iLastTime may have changed a frame before the line, or in the same frame.
-        self.resolve_pending(frame, config, false, out);
+        // Quirk Q12: iLastTime may have changed a frame before the line, or in the same frame.
+        self.resolve_awaiting(frame, config, false, out);
     }
 
     fn new_run(&mut self, frame: &Frame, out_lap: bool, partial: bool) -> LapRun {
@@ -270,11 +286,11 @@ impl Session {
             out_lap,
             partial,
         });
-        self.run = Some(run);
+        self.lap = LapState::Running(run);
     }
 
     fn abandon(&mut self, at_ms: u64, reason: AbandonReason, out: &mut Vec<Event>) {
-        if let Some(run) = self.run.take() {
+        if let LapState::Running(run) = std::mem::replace(&mut self.lap, LapState::InPits) {
             out.push(Event::LapAbandoned {
                 id: run.id,
                 session: self.info.id,
@@ -285,16 +301,17 @@ impl Session {
         }
     }
 
-    /// Completes the pending lap once its time is known: a fresh `iLastTime`, or after the
+    /// Completes the lap awaiting its time once the time is known: a fresh `iLastTime`, or after the
     /// wait (or when `force`d) the fallback.
-    fn resolve_pending(
+    fn resolve_awaiting(
         &mut self,
         frame: &Frame,
         config: &DetectorConfig,
         force: bool,
         out: &mut Vec<Event>,
     ) {
-        let Some(p) = &self.pending else { return };
+        let Some(p) = &self.awaiting else { return };
+        // Quirk Q12: a changed iLastTime, not well below the timer's peak, is the lap's time.
         let published = time_ms(frame.last_ms)
             .filter(|_| frame.last_ms != p.run.last_ms_at_start)
             .filter(|&t| t.saturating_add(LAST_TIME_BELOW_PEAK_MS) >= p.run.peak_ms);
@@ -302,10 +319,10 @@ impl Session {
         let time = match published {
             Some(t) => t,
             None if force || waited => {
-                // Quirk: iLastTime did not move. Two laps of the very same time leave it
+                // Quirk Q13: iLastTime did not move. Two laps of the very same time leave it
                 // unchanged; otherwise the lap timer's peak is the best we know. The lap
                 // ended between the peak's reading and the line's (the reading itself a HUD
-                // frame old): with coarse sampling that is far more than a fixed slack.
+                // frame old): with coarse sampling (Quirk Q17) that is far more than a fixed slack.
                 let unseen = p.completed_at_ms.saturating_sub(p.run.peak_at_ms);
                 let slack = u32::try_from(unseen)
                     .unwrap_or(u32::MAX)
@@ -317,8 +334,10 @@ impl Session {
             }
             None => return,
         };
-        let Some(p) = self.pending.take() else { return };
-        if let Some(run) = &mut self.run
+        let Some(p) = self.awaiting.take() else {
+            return;
+        };
+        if let LapState::Running(run) = &mut self.lap
             && run.number == p.number + 1
         {
             run.last_ms_at_start = frame.last_ms;
@@ -331,7 +350,7 @@ impl Session {
                 lap: p.run.id,
                 sector: u8::try_from(n - 1).unwrap_or(0),
                 time_ms: last,
-                valid: !p.run.invalid,
+                valid: p.run.is_valid(),
                 at_ms: frame.at_ms,
             });
         }
@@ -341,8 +360,8 @@ impl Session {
             number: p.number,
             time_ms: time,
             sectors,
-            valid: !p.run.invalid,
-            invalid_sector: p.run.invalid_sector,
+            valid: p.run.is_valid(),
+            invalid_sector: p.run.invalid_sector(),
             out_lap: p.run.out_lap,
             in_lap: p.in_lap,
             partial: p.run.partial,
@@ -355,7 +374,7 @@ impl Session {
     /// abandoned.
     pub(super) fn end(mut self, at_ms: u64, reason: EndReason, out: &mut Vec<Event>) {
         let last = self.prev;
-        self.resolve_pending(&last, &DetectorConfig::default(), true, out);
+        self.resolve_awaiting(&last, &DetectorConfig::default(), true, out);
         let abandon = match reason {
             EndReason::Restart => AbandonReason::Restart,
             _ => AbandonReason::SessionEnded,

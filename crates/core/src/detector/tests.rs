@@ -246,3 +246,52 @@ fn absurd_values_are_dropped_at_the_bounds() {
         assert!(absurd(&bad), "{bad:?}");
     }
 }
+
+/// Quirk Q15: the sector index may drop back to 0 a little before the lap completes; the
+/// drop is not a sector line, and the lap's sectors stay those of its splits.
+#[test]
+fn sector_index_dropping_to_zero_before_the_line_is_ignored() {
+    let mut d = Detector::new();
+    let mut out = Vec::new();
+    d.statics(statics("monza"));
+    for t in (0..=89_900).step_by(100) {
+        let mut f = frame(t as u64);
+        f.current_ms = t;
+        (f.sector_index, f.last_sector_ms) = match t {
+            ..30_000 => (0, 0),
+            30_000..60_000 => (1, 30_000),
+            60_000..89_800 => (2, 60_000),
+            _ => (0, 60_000), // dropped back just before the line
+        };
+        d.push(&f, &mut out);
+    }
+    for (t, current) in [(90_000, 0), (90_100, 100)] {
+        let mut f = frame(t);
+        (f.completed_laps, f.current_ms, f.last_ms) = (3, current, 90_000);
+        d.push(&f, &mut out);
+    }
+    let sectors: Vec<(u8, Option<u32>)> = out
+        .iter()
+        .filter_map(|e| match e {
+            Event::SectorCompleted {
+                sector, time_ms, ..
+            } => Some((*sector, *time_ms)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        sectors,
+        [(0, Some(30_000)), (1, Some(30_000)), (2, Some(30_000))],
+        "{out:#?}"
+    );
+    let laps: Vec<&crate::model::Lap> = out
+        .iter()
+        .filter_map(|e| match e {
+            Event::LapCompleted(lap) => Some(lap),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(laps.len(), 1, "{out:#?}");
+    assert_eq!((laps[0].number, laps[0].time_ms), (3, 90_000));
+    assert_eq!(laps[0].sectors, [Some(30_000), Some(30_000), Some(30_000)]);
+}

@@ -22,9 +22,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use pitwall_acc::Source;
 use pitwall_core::Event;
 use pitwall_core::format::{delta, lap_line};
-use pitwall_core::model::{Conditions, Lap, SessionInfo};
+use pitwall_core::model::{Conditions, EndReason, Lap, SessionInfo};
 use pitwall_core::{names, validate};
-use pitwall_live::event::{TRACKER_STOPPED, abandon_reason, end_reason};
 use pitwall_live::{LapJson, LiveEvent, LiveHub, Reference, SessionJson};
 use pitwall_store::{AnyStore, Store};
 use tokio::sync::{Notify, mpsc};
@@ -163,17 +162,17 @@ impl Collector {
                 .await;
                 self.queued();
                 let reason = if self.stopping {
-                    TRACKER_STOPPED
+                    EndReason::TrackerStopped
                 } else {
                     // The game ended it: nothing can carry it on.
                     self.forget_checkpoint(id).await;
-                    end_reason(reason)
+                    reason
                 };
-                tracing::info!("session ended ({})", reason.replace('_', " "));
+                tracing::info!("session ended ({reason})");
                 self.hub.publish(LiveEvent::SessionEnded {
                     session_id: id.to_string(),
                     at_ms,
-                    reason: reason.into(),
+                    reason,
                 });
             }
             Event::LapStarted {
@@ -221,7 +220,7 @@ impl Collector {
             } => {
                 self.hub.publish(LiveEvent::LapAbandoned {
                     lap_id: id.to_string(),
-                    reason: abandon_reason(reason).into(),
+                    reason,
                     at_ms,
                 });
             }
