@@ -11,9 +11,10 @@ use std::time::Duration;
 use pitwall_acc::enums::SessionType;
 use pitwall_core::model::{Lap, LapId, SessionId, SessionInfo};
 use pitwall_live::LiveHub;
-use pitwall_server::upload::UploadError;
-use pitwall_server::{AppState, ServerConfig, UploadOptions, Uploader};
+use pitwall_server::{AppState, ServerConfig};
 use pitwall_store::{AnyStore, LapFilter, Store};
+use pitwall_tracker::upload::UploadError;
+use pitwall_tracker::{UploadOptions, Uploader};
 use tokio::sync::Notify;
 
 fn info() -> SessionInfo {

@@ -13,9 +13,9 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use pitwall_acc::enums::SessionType;
 use pitwall_core::model::{Lap, LapId, SessionId, SessionInfo};
-use pitwall_server::upload::UploadError;
-use pitwall_server::{UploadOptions, Uploader};
 use pitwall_store::Store;
+use pitwall_tracker::upload::UploadError;
+use pitwall_tracker::{UploadOptions, Uploader};
 use serde_json::Value;
 use tokio::sync::Notify;
 
