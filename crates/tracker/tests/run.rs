@@ -4,11 +4,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::time::Duration;
 
 use pitwall_acc::{Read, Snapshot, Source, SourceError};
 use pitwall_live::{LiveEvent, LiveHub};
 use pitwall_tracker::{TrackerOptions, UploadOptions};
+use support::sqlite;
 use tokio_util::sync::CancellationToken;
 
 /// A source that ends at once.
@@ -24,12 +27,6 @@ impl Source for Ended {
     }
 }
 
-async fn store(dir: &tempfile::TempDir) -> pitwall_store::AnyStore {
-    pitwall_store::open(dir.path().join("db.sqlite").to_str().unwrap())
-        .await
-        .unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_tracker_returns_when_its_source_ends_and_stops_the_uploader() {
     let dir = tempfile::tempdir().unwrap();
@@ -42,7 +39,11 @@ async fn the_tracker_returns_when_its_source_ends_and_stops_the_uploader() {
             token: "pw_test".into(),
             max_delay: Duration::from_secs(60),
         }),
-        ..TrackerOptions::new(Box::new(Ended), store(&dir).await, hub.clone())
+        ..TrackerOptions::new(
+            Box::new(Ended),
+            sqlite(&dir, "db.sqlite").await,
+            hub.clone(),
+        )
     };
     let cancel = CancellationToken::new();
     let run = pitwall_tracker::run(options, cancel.clone());
@@ -66,7 +67,7 @@ async fn a_cancelled_tracker_stops_while_waiting_for_the_game() {
     let pages = tempfile::tempdir().unwrap();
     let hub = LiveHub::new();
     let source = pitwall_tracker::source::files(pages.path());
-    let options = TrackerOptions::new(source, store(&dir).await, hub.clone());
+    let options = TrackerOptions::new(source, sqlite(&dir, "db.sqlite").await, hub.clone());
     let cancel = CancellationToken::new();
     let run = tokio::spawn(pitwall_tracker::run(options, cancel.clone()));
     // The empty directory has no pages: the hub hears that the tracker waits for the game.
