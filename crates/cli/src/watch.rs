@@ -1,11 +1,13 @@
 //! Live timing as text: what `watch`, `replay` and `demo` print. A source's snapshots go
-//! through the lap detector; each session start and end, completed lap (time, sectors,
-//! validity, out/in tags) and abandoned lap is a line. With `--raw`, also a line of decoded
-//! page state whenever something a driver cares about changes.
+//! through the lap detector in the tracker's reading loop (`pitwall_tracker::poll`); each
+//! session start and end, completed lap (time, sectors, validity, out/in tags) and abandoned
+//! lap is a line. With `--raw`, also a line of decoded page state whenever something a
+//! driver cares about changes.
 
 use pitwall_acc::{Read, Snapshot, Source, Waiting};
+use pitwall_core::Event;
 use pitwall_core::format::{lap_line, lap_time};
-use pitwall_core::{Detector, Event, FrameDecoder};
+use pitwall_tracker::poll::{Reading, Step};
 use std::io::Write;
 use std::time::{Duration, Instant};
 
@@ -117,52 +119,40 @@ pub(crate) fn watch(
     options: WatchOptions,
 ) -> anyhow::Result<()> {
     let started = Instant::now();
-    let mut snap = Snapshot::default();
     let mut last: Option<State> = None;
-    let mut last_waiting: Option<Waiting> = None;
-    let mut decoder = FrameDecoder::default();
-    let mut detector = Detector::new();
-    let mut events = Vec::new();
-    let ms = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+    // The one reading loop of the tracker; times from the source's start (nothing is stored).
+    let mut reading = Reading::new(0);
     while !stop() {
         if timeout.is_some_and(|t| started.elapsed() >= t) {
             break;
         }
-        match source.read(&mut snap)? {
-            Read::Fresh => {
-                last_waiting = None;
-                let (frame, statics) = decoder.decode(&snap, ms(snap.at));
-                if let Some(info) = statics {
-                    detector.statics(info);
-                }
-                detector.push(&frame, &mut events);
+        let step = reading.step(source)?;
+        match &step {
+            Step::Fresh(_) => {
                 if options.raw {
-                    let state = State::of(&snap);
+                    let state = State::of(reading.snapshot());
                     if last.as_ref().is_none_or(|l| l.key() != state.key()) {
                         writeln!(out, "{}", state.line())?;
                     }
                     last = Some(state);
                 }
             }
-            Read::Unchanged => std::thread::sleep(source.poll_interval()),
-            Read::Waiting(w) => {
-                if matches!(w, Waiting::Stale(_) | Waiting::NotRunning { .. }) {
-                    detector.gone(ms(snap.at), &mut events);
+            Step::Unchanged => {}
+            Step::Waiting { waiting, new } => {
+                if *new {
+                    print_events(reading.events(), out)?;
+                    writeln!(out, "{waiting}")?;
                 }
-                if !last_waiting.as_ref().is_some_and(|l| l.same_kind(&w)) {
-                    print_events(&mut events, out)?;
-                    writeln!(out, "{w}")?;
-                    last_waiting = Some(w);
-                }
-                std::thread::sleep(source.poll_interval().max(Duration::from_millis(50)));
             }
-            Read::End => {
-                detector.gone(ms(snap.at), &mut events);
-                print_events(&mut events, out)?;
+            Step::End => {
+                print_events(reading.events(), out)?;
                 break;
             }
         }
-        print_events(&mut events, out)?;
+        if let Some(pause) = step.pause(source) {
+            std::thread::sleep(pause);
+        }
+        print_events(reading.events(), out)?;
     }
     Ok(())
 }

@@ -4,7 +4,6 @@
 //! newcomer opens the printed address and sees laps appear live, without the game.
 
 use anyhow::Context;
-use pitwall_acc::source::{FileSource, LiveOptions};
 use pitwall_sim::{SimOptions, Simulator};
 use pitwall_store::{AnyStore, SqliteStore};
 
@@ -59,12 +58,8 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<()> {
                 display_addr(bound)
             );
         };
-        let options = LiveOptions {
-            poll_interval: super::TRACKER_POLL,
-            ..LiveOptions::default()
-        };
-        let source = super::tee::record_if(
-            Box::new(FileSource::new(pages.path(), options)),
+        let source = pitwall_tracker::record_if(
+            pitwall_tracker::source::files(pages.path()),
             args.record.record.as_deref(),
         )?;
         super::run::tracker(store, source, args.listen.listen, None, &stop, &announce).await

@@ -1,4 +1,5 @@
-//! One module per subcommand; [`run`] dispatches. Shared helpers pick the live source,
+//! One module per subcommand; [`run`] dispatches. Shared helpers pick the live source
+//! (`pitwall-tracker`'s, with its one poll interval, for every tracking command),
 //! open the store (`store`), draw progress (`progress`) and run async commands
 //! ([`block_on`]).
 
@@ -15,7 +16,6 @@ mod settings;
 mod simulate;
 mod status;
 mod store;
-mod tee;
 mod token;
 mod tui;
 mod watch;
@@ -57,26 +57,17 @@ pub(crate) fn block_on<T>(
 
 /// The page directory on Linux: `--shm-dir`, else /dev/shm.
 pub(crate) fn shm_dir(args: &ShmArgs) -> PathBuf {
-    args.shm_dir
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("/dev/shm"))
+    pitwall_tracker::source::shm_dir(args.shm_dir.as_deref())
 }
 
-/// The game's pages: named mappings on Windows (unless --shm-dir is given), files elsewhere.
+/// The game's pages polled at the tracker's one rate ([`pitwall_tracker::source::POLL`]):
+/// what `run`, `serve`, the service and `watch` read.
+pub(crate) fn tracker_source(args: &ShmArgs) -> Box<dyn Source> {
+    pitwall_tracker::source::live(args.shm_dir.as_deref())
+}
+
+/// The game's pages polled at the reader's own default rate, so that `record` keeps every
+/// page change.
 pub(crate) fn live_source(args: &ShmArgs) -> Box<dyn Source> {
-    live_source_with(args, LiveOptions::default())
-}
-
-/// How often the tracker polls: about every HUD frame at ACC's usual 60 fps. The lap
-/// detector takes lap times from the game and is exact at far lower rates (tested down to
-/// 1 Hz); polling less often costs the game nothing.
-pub(crate) const TRACKER_POLL: std::time::Duration = std::time::Duration::from_millis(15);
-
-/// [`live_source`] with the given tuning.
-pub(crate) fn live_source_with(args: &ShmArgs, options: LiveOptions) -> Box<dyn Source> {
-    #[cfg(windows)]
-    if args.shm_dir.is_none() {
-        return Box::new(pitwall_acc::source::WindowsSource::new(options));
-    }
-    Box::new(pitwall_acc::source::FileSource::new(shm_dir(args), options))
+    pitwall_tracker::source::live_with(args.shm_dir.as_deref(), LiveOptions::default())
 }

@@ -1,18 +1,16 @@
 //! `pitwall run` (the default command): waits for ACC, detects laps live, stores them as they
-//! complete and serves the dashboard, the API and the live feed, until Ctrl-C. Game restarts
-//! and exits are handled inside the collector: pitwall keeps waiting for the game.
+//! complete and serves the dashboard, the API and the live feed, until Ctrl-C: the tracker
+//! (`pitwall-tracker`) and the server (`pitwall-server`) wired together. Game restarts and
+//! exits are handled inside the collector: pitwall keeps waiting for the game.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use pitwall_acc::Source;
 use pitwall_live::LiveHub;
-use pitwall_server::{
-    AppState, Collector, CollectorOptions, ServerConfig, UploadOptions, Uploader,
-};
+use pitwall_server::{AppState, ServerConfig};
 use pitwall_store::{AnyStore, Store as _};
-use tokio::sync::Notify;
+use pitwall_tracker::{TrackerOptions, UploadOptions};
 
 use crate::cli::{RunArgs, UploadArgs};
 use crate::stop::Stop;
@@ -28,19 +26,16 @@ pub(crate) fn run_until(args: RunArgs, stop: &Stop) -> anyhow::Result<()> {
     let upload = upload_options(&args.upload)?;
     super::block_on(async move {
         let store = super::store::open_store(&args.store).await?;
-        let options = pitwall_acc::source::LiveOptions {
-            poll_interval: super::TRACKER_POLL,
-            ..Default::default()
-        };
-        let source = super::tee::record_if(
-            super::live_source_with(&args.shm, options),
+        let source = pitwall_tracker::record_if(
+            super::tracker_source(&args.shm),
             args.record.record.as_deref(),
         )?;
         tracker(store, source, args.listen.listen, upload, stop, &|_| {}).await
     })
 }
 
-/// The collector and the server over one store and one live hub, until `stop`. `announce`
+/// The tracker (`pitwall_tracker::run`) and the server over one store, one live hub and one
+/// cancel token, until `stop` (or until the source ends or the server fails). `announce`
 /// gets the address actually bound (`--listen` may ask for port 0).
 pub(crate) async fn tracker(
     store: AnyStore,
@@ -80,28 +75,18 @@ pub(crate) async fn tracker(
         pitwall_server::router(state),
         cancel.clone(),
     ));
-    let wake = Arc::new(Notify::new());
-    let uploader = upload.map(|options| {
-        tracing::info!(
-            "uploading every lap to {}",
-            pitwall_store::redact_url(&options.url)
-        );
-        let uploader = Uploader::new(store.clone(), options, wake.clone());
-        tokio::spawn(uploader.run(cancel.clone()))
-    });
-    let options = CollectorOptions {
-        upload: uploader.is_some().then_some(wake),
-        ..CollectorOptions::default()
+    let options = TrackerOptions {
+        upload,
+        ..TrackerOptions::new(source, store.clone(), hub)
     };
-    let collector =
-        tokio::spawn(Collector::new(store.clone(), hub, options).run(source, cancel.clone()));
-    while !stop.requested() && !collector.is_finished() && !server.is_finished() {
+    let tracked = tokio::spawn(pitwall_tracker::run(options, cancel.clone()));
+    while !stop.requested() && !tracked.is_finished() && !server.is_finished() {
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     cancel.cancel();
-    collector
+    tracked
         .await
-        .context("the collector stopped unexpectedly")?;
+        .context("the tracker stopped unexpectedly")??;
     server
         .await
         .context("the server stopped unexpectedly")?

@@ -1,12 +1,14 @@
 //! `pitwall serve`: the dashboard, the JSON API and live timing from one process, over the
 //! local SQLite store or a PostgreSQL URL, collecting laps from the game's pages on this
-//! machine too unless told not to. Stops gracefully on Ctrl-C or SIGTERM: requests in
-//! flight finish, live streams end, the collector stores what it still holds.
+//! machine too unless told not to (`pitwall_tracker::run`, over the same store and hub).
+//! Stops gracefully on Ctrl-C or SIGTERM: requests in flight finish, live streams end, the
+//! collector stores what it still holds.
 
 use anyhow::Context as _;
 use pitwall_live::LiveHub;
-use pitwall_server::{AppState, Collector, CollectorOptions};
+use pitwall_server::AppState;
 use pitwall_store::Store as _;
+use pitwall_tracker::{TrackerError, TrackerOptions};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
@@ -33,11 +35,11 @@ async fn serve(settings: settings::Settings) -> anyhow::Result<()> {
     let stop = state.shutdown.clone();
     tokio::spawn(stop_on_signal(stop.clone()));
 
-    let collector = settings.collect.then(|| {
-        let source = super::live_source(&settings.shm);
+    let tracker = settings.collect.then(|| {
+        let source = super::tracker_source(&settings.shm);
         tracing::info!("collecting laps from {}", source.describe());
-        let collector = Collector::new(store.clone(), live, CollectorOptions::default());
-        tokio::spawn(collector.run(source, stop.clone()))
+        let options = TrackerOptions::new(source, store.clone(), live);
+        tokio::spawn(pitwall_tracker::run(options, stop.clone()))
     });
 
     tracing::info!("pitwall serving on http://{address} (dashboard and API)");
@@ -49,9 +51,12 @@ async fn serve(settings: settings::Settings) -> anyhow::Result<()> {
     )
     .await;
     stop.cancel();
-    if let Some(collector) = collector {
-        if let Err(e) = collector.await {
-            tracing::error!("the collector failed: {e}");
+    if let Some(tracker) = tracker {
+        match tracker.await {
+            Ok(Ok(())) => {}
+            Ok(Err(TrackerError::Collector(e))) | Err(e) => {
+                tracing::error!("the collector failed: {e}");
+            }
         }
     }
     store.close().await;

@@ -13,7 +13,7 @@ use std::time::Duration;
 const ONCE_TIMEOUT_S: f64 = 30.0;
 
 pub(crate) fn run(args: WatchArgs) -> anyhow::Result<()> {
-    let mut source = super::live_source(&args.shm);
+    let mut source = super::tracker_source(&args.shm);
     // --once gives up after ONCE_TIMEOUT unless told otherwise; a plain watch never does.
     let seconds = args
         .timeout

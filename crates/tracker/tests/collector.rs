@@ -9,10 +9,10 @@ use std::time::Duration;
 
 use pitwall_acc::source::{FileSource, LiveOptions};
 use pitwall_live::{LiveEvent, LiveHub};
-use pitwall_server::{Collector, CollectorOptions};
 use pitwall_sim::sink::FileSink;
 use pitwall_sim::{Scenario, SimOptions, Simulator};
 use pitwall_store::Store;
+use pitwall_tracker::{Collector, CollectorOptions};
 use tokio_util::sync::CancellationToken;
 
 const SCRIPT: &str = "track monza

@@ -5,62 +5,46 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::sync::Arc;
 use std::time::Duration;
 
-use pitwall_acc::enums::SessionType;
-use pitwall_core::model::{Lap, LapId, SessionId, SessionInfo};
+use pitwall_core::model::{Lap, SessionId, SessionInfo};
 use pitwall_live::LiveHub;
-use pitwall_server::upload::UploadError;
-use pitwall_server::{AppState, ServerConfig, UploadOptions, Uploader};
+use pitwall_server::{AppState, ServerConfig};
 use pitwall_store::{AnyStore, LapFilter, Store};
+use pitwall_tracker::upload::UploadError;
+use pitwall_tracker::{UploadOptions, Uploader};
+use support::{session, sqlite};
 use tokio::sync::Notify;
 
 fn info() -> SessionInfo {
-    SessionInfo {
-        id: SessionId(0x77),
-        track: "monza".into(),
-        car: "ferrari_296_gt3".into(),
-        session_type: SessionType::Practice,
-        driver: "Ann".into(),
-        sector_count: 3,
-        session_index: 0,
-        started_at_ms: 1_717_149_600_000,
-        sm_version: "1.9".into(),
-        ac_version: "1.10".into(),
-        online: false,
-        joined_late: false,
-        conditions: None,
-    }
+    session(
+        SessionId(0x77),
+        "monza",
+        "ferrari_296_gt3",
+        1_717_149_600_000,
+    )
 }
 
 fn lap(n: u32) -> Lap {
     let completed = 1_717_149_600_000 + u64::from(n) * 110_000;
-    Lap {
-        id: LapId(0x7700 + u64::from(n)),
-        session: SessionId(0x77),
-        number: n,
-        time_ms: 100_000 + n,
-        sectors: vec![Some(30_000), Some(35_000), Some(35_000 + n)],
-        valid: true,
-        invalid_sector: None,
-        out_lap: false,
-        in_lap: false,
-        partial: false,
-        started_at_ms: completed - u64::from(100_000 + n),
-        completed_at_ms: completed,
-    }
+    let sectors = [30_000, 35_000, 35_000 + n];
+    let started = completed - u64::from(100_000 + n);
+    support::lap(
+        SessionId(0x77),
+        0x7700 + u64::from(n),
+        n,
+        sectors,
+        started,
+        completed,
+    )
 }
 
 /// The id the server stores Ann's session `id` under.
 fn as_stored(id: SessionId) -> SessionId {
     id.of_driver("Ann")
-}
-
-async fn sqlite(dir: &tempfile::TempDir, name: &str) -> AnyStore {
-    pitwall_store::open(dir.path().join(name).to_str().unwrap())
-        .await
-        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

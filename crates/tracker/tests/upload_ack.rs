@@ -5,53 +5,37 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::post;
-use pitwall_acc::enums::SessionType;
-use pitwall_core::model::{Lap, LapId, SessionId, SessionInfo};
-use pitwall_server::upload::UploadError;
-use pitwall_server::{UploadOptions, Uploader};
+use pitwall_core::model::{Lap, SessionId, SessionInfo};
 use pitwall_store::Store;
+use pitwall_tracker::upload::UploadError;
+use pitwall_tracker::{UploadOptions, Uploader};
 use serde_json::Value;
+use support::session;
 use tokio::sync::Notify;
 
 fn info() -> SessionInfo {
-    SessionInfo {
-        id: SessionId(88),
-        track: "spa".into(),
-        car: "bmw_m4_gt3".into(),
-        session_type: SessionType::Practice,
-        driver: "Ann".into(),
-        sector_count: 3,
-        session_index: 0,
-        started_at_ms: 1_000,
-        sm_version: "1.9".into(),
-        ac_version: "1.10".into(),
-        online: false,
-        joined_late: false,
-        conditions: None,
-    }
+    session(SessionId(88), "spa", "bmw_m4_gt3", 1_000)
 }
 
 fn lap(n: u32) -> Lap {
-    Lap {
-        id: LapId(2000 + u64::from(n)),
-        session: SessionId(88),
-        number: n,
-        time_ms: 138_000 + n,
-        sectors: vec![Some(40_000), Some(50_000), Some(48_000 + n)],
-        valid: true,
-        invalid_sector: None,
-        out_lap: false,
-        in_lap: false,
-        partial: false,
-        started_at_ms: u64::from(n) * 200_000,
-        completed_at_ms: u64::from(n) * 200_000 + 138_000,
-    }
+    let started = u64::from(n) * 200_000;
+    let sectors = [40_000, 50_000, 48_000 + n];
+    support::lap(
+        SessionId(88),
+        2000 + u64::from(n),
+        n,
+        sectors,
+        started,
+        started + 138_000,
+    )
 }
 
 /// What the stand-in server answers to each upload, in turn (the last one ever after).

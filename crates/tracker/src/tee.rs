@@ -1,4 +1,4 @@
-//! `--record FILE` for `pitwall run` and `pitwall demo`: a [`Source`] that hands every read
+//! The recorder tee, `--record FILE` of `pitwall run` and `pitwall demo`: a [`Source`] that hands every read
 //! on unchanged and also writes each fresh snapshot into a recording (pitwall's format, see
 //! docs/recording-format.md), so a user can attach exactly what the tracker read to a bug
 //! report and anyone can replay it with `pitwall replay`.
@@ -14,18 +14,28 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
 use pitwall_acc::{Read, Snapshot, Source, SourceError};
-use pitwall_recording::Recorder;
+use pitwall_recording::{Recorder, RecordingError};
 
 /// How often what was read reaches the file, at the latest.
 const FLUSH_EVERY: Duration = Duration::from_secs(1);
 
+/// The recording could not be started.
+#[derive(Debug, thiserror::Error)]
+#[error("--record: cannot start the recording {}", path.display())]
+pub struct TeeError {
+    /// The recording's file.
+    pub path: PathBuf,
+    /// Why it could not be created.
+    #[source]
+    pub source: RecordingError,
+}
+
 /// `source`, recording into `path` when one is given.
-pub(crate) fn record_if(
+pub fn record_if(
     source: Box<dyn Source>,
     path: Option<&Path>,
-) -> anyhow::Result<Box<dyn Source>> {
+) -> Result<Box<dyn Source>, TeeError> {
     Ok(match path {
         Some(path) => Box::new(RecordingSource::create(source, path)?),
         None => source,
@@ -33,7 +43,7 @@ pub(crate) fn record_if(
 }
 
 /// A source that records what it reads.
-pub(crate) struct RecordingSource {
+pub struct RecordingSource {
     inner: Box<dyn Source>,
     recorder: Option<Recorder<BufWriter<File>>>,
     path: PathBuf,
@@ -42,9 +52,11 @@ pub(crate) struct RecordingSource {
 
 impl RecordingSource {
     /// Creates (or truncates) the recording at `path` and records what `inner` reads.
-    pub(crate) fn create(inner: Box<dyn Source>, path: &Path) -> anyhow::Result<Self> {
-        let recorder = pitwall_recording::create(path)
-            .with_context(|| format!("--record: cannot start the recording {}", path.display()))?;
+    pub fn create(inner: Box<dyn Source>, path: &Path) -> Result<Self, TeeError> {
+        let recorder = pitwall_recording::create(path).map_err(|source| TeeError {
+            path: path.to_owned(),
+            source,
+        })?;
         tracing::info!("recording what is read into {}", path.display());
         Ok(RecordingSource {
             inner,
@@ -55,7 +67,7 @@ impl RecordingSource {
     }
 
     /// Gives up on a recording that failed, saying what is in the file.
-    fn abandon(&mut self, e: &pitwall_recording::RecordingError) {
+    fn abandon(&mut self, e: &RecordingError) {
         let frames = self.recorder.take().map_or(0, |r| r.stats().frames);
         tracing::error!(
             "stopped recording into {}: {e}; tracking goes on (the file keeps what was \
@@ -165,6 +177,20 @@ mod tests {
         // A finished recording ends with its end marker: the reader reports no damage.
         let frames = pitwall_recording::open(&path).unwrap();
         assert_eq!(frames.collect::<Result<Vec<_>, _>>().unwrap().len(), 500);
+    }
+
+    #[test]
+    fn a_recording_that_cannot_be_created_says_which_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("no-such-dir").join("tee.pwrec");
+        let Err(e) = record_if(Box::new(Counting { left: 1 }), Some(path.as_path())) else {
+            panic!("a recording in a missing directory was created");
+        };
+        assert_eq!(
+            e.to_string(),
+            format!("--record: cannot start the recording {}", path.display())
+        );
+        assert!(std::error::Error::source(&e).is_some());
     }
 
     #[test]

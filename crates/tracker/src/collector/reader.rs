@@ -1,14 +1,17 @@
-//! The collector's reading thread: polls a [`Source`], runs the lap detector on each fresh
-//! snapshot and sends what happened to the async side. It never touches the store, so a slow
-//! disk or network never makes it miss a frame. When a session starts and after each lap it
-//! sends the session's checkpoint; when told to stop it ends the session in progress.
+//! The collector's reading thread: polls a [`Source`] with the one reading loop
+//! ([`crate::poll`]: the lap detector runs on each fresh snapshot) and sends what happened to
+//! the async side. It never touches the store, so a slow disk or network never makes it miss
+//! a frame. When a session starts and after each lap it sends the session's checkpoint; when
+//! told to stop it ends the session in progress.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use pitwall_acc::{Read, Snapshot, Source, Waiting};
-use pitwall_core::{Checkpoint, Conditions, Detector, Event, FrameDecoder, Resume};
+use pitwall_acc::Source;
+use pitwall_core::{Checkpoint, Conditions, Event, Resume};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
+
+use crate::poll::{Reading, Step};
 
 /// What the reading thread tells the async side.
 #[derive(Debug)]
@@ -44,34 +47,22 @@ pub(super) fn read(
     resume: Option<Resume>,
     watched: &dyn Fn() -> bool,
 ) {
-    let base_ms = now_ms();
-    let ms = |d: Duration| base_ms.saturating_add(u64::try_from(d.as_millis()).unwrap_or(0));
-    let mut snap = Snapshot::default();
-    let mut decoder = FrameDecoder::default();
-    let mut detector = Detector::new();
+    let mut reading = Reading::new(now_ms());
     if let Some(resume) = resume {
-        detector.resume(resume);
+        reading.resume(resume);
     }
-    let mut events = Vec::new();
     let mut connected: Option<bool> = None;
-    let mut last_waiting: Option<Waiting> = None;
     let mut last_tick = 0_u64;
     let send = |msg| tx.send(msg).is_ok();
     while !cancel.is_cancelled() {
-        let pause = match source.read(&mut snap) {
-            Ok(Read::Fresh) => {
+        let pause = match reading.step(source.as_mut()) {
+            Ok(step @ Step::Fresh(frame)) => {
                 if connected != Some(true) {
                     connected = Some(true);
-                    last_waiting = None;
                     let what = format!("reading ACC from {}", source.describe());
                     tracing::info!("{what}");
                     send(Msg::Status(true, what));
                 }
-                let (frame, statics) = decoder.decode(&snap, ms(snap.at));
-                if let Some(info) = statics {
-                    detector.statics(info);
-                }
-                detector.push(&frame, &mut events);
                 let running = frame.status == pitwall_acc::enums::Status::Live;
                 if running && frame.at_ms >= last_tick.saturating_add(tick_every_ms) && watched() {
                     last_tick = frame.at_ms;
@@ -85,26 +76,21 @@ pub(super) fn read(
                         });
                     }
                 }
-                None
+                step.pause(source.as_ref())
             }
-            Ok(Read::Unchanged) => Some(source.poll_interval()),
-            Ok(Read::Waiting(w)) => {
-                if matches!(w, Waiting::Stale(_) | Waiting::NotRunning { .. }) {
-                    detector.gone(ms(snap.at), &mut events);
-                }
-                let same = last_waiting.as_ref().is_some_and(|l| l.same_kind(&w));
-                if !same {
-                    tracing::info!("{w}");
+            Ok(step @ Step::Unchanged) => step.pause(source.as_ref()),
+            Ok(Step::Waiting { waiting, new }) => {
+                if new {
+                    tracing::info!("{waiting}");
                     connected = Some(false);
-                    send(Msg::Status(false, w.to_string()));
-                    last_waiting = Some(w);
+                    send(Msg::Status(false, waiting.to_string()));
                 }
-                Some(source.poll_interval().max(Duration::from_millis(50)))
+                Step::Waiting { waiting, new }.pause(source.as_ref())
             }
-            Ok(Read::End) => {
-                detector.gone(ms(snap.at), &mut events);
+            Ok(Step::End) => {
+                let events = reading.take_events();
                 if !events.is_empty() {
-                    send(Msg::Events(std::mem::take(&mut events)));
+                    send(Msg::Events(events));
                 }
                 send(Msg::Status(false, "the source ended".into()));
                 return;
@@ -117,13 +103,14 @@ pub(super) fn read(
                 Some(Duration::from_secs(1))
             }
         };
+        let events = reading.take_events();
         let progress = events
             .iter()
             .any(|e| matches!(e, Event::SessionStarted(_) | Event::LapCompleted(_)));
-        if !events.is_empty() && !send(Msg::Events(std::mem::take(&mut events))) {
+        if !events.is_empty() && !send(Msg::Events(events)) {
             return; // the async side is gone
         }
-        if let Some(checkpoint) = detector.checkpoint().filter(|_| progress) {
+        if let Some(checkpoint) = reading.checkpoint().filter(|_| progress) {
             send(Msg::Checkpoint(checkpoint));
         }
         if let Some(pause) = pause {
@@ -132,11 +119,11 @@ pub(super) fn read(
     }
     // Stopping: the session in progress ends now; its checkpoint is kept, so that a tracker
     // started again while the game is still in it carries it on.
-    if let Some(checkpoint) = detector.checkpoint() {
+    if let Some(checkpoint) = reading.checkpoint() {
         send(Msg::Checkpoint(checkpoint));
     }
-    detector.gone(now_ms(), &mut events);
-    send(Msg::Stopping(events));
+    reading.stop(now_ms());
+    send(Msg::Stopping(reading.take_events()));
 }
 
 /// The wall clock in ms since the Unix epoch.

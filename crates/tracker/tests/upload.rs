@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -11,12 +13,12 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
-use pitwall_acc::enums::SessionType;
-use pitwall_core::model::{Lap, LapId, SessionId, SessionInfo};
-use pitwall_server::upload::UploadError;
-use pitwall_server::{UploadOptions, Uploader};
+use pitwall_core::model::{Lap, SessionId, SessionInfo};
 use pitwall_store::{AnyStore, Store};
+use pitwall_tracker::upload::UploadError;
+use pitwall_tracker::{UploadOptions, Uploader};
 use serde_json::Value;
+use support::session;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
@@ -28,38 +30,20 @@ struct Ingest {
 }
 
 fn info() -> SessionInfo {
-    SessionInfo {
-        id: SessionId(77),
-        track: "monza".into(),
-        car: "ferrari_296_gt3".into(),
-        session_type: SessionType::Practice,
-        driver: "Ann".into(),
-        sector_count: 3,
-        session_index: 0,
-        started_at_ms: 1_000,
-        sm_version: "1.9".into(),
-        ac_version: "1.10".into(),
-        online: false,
-        joined_late: false,
-        conditions: None,
-    }
+    session(SessionId(77), "monza", "ferrari_296_gt3", 1_000)
 }
 
 fn lap(n: u32) -> Lap {
-    Lap {
-        id: LapId(1000 + u64::from(n)),
-        session: SessionId(77),
-        number: n,
-        time_ms: 100_000 + n,
-        sectors: vec![Some(30_000), Some(35_000), Some(35_000 + n)],
-        valid: true,
-        invalid_sector: None,
-        out_lap: false,
-        in_lap: false,
-        partial: false,
-        started_at_ms: u64::from(n) * 200_000,
-        completed_at_ms: u64::from(n) * 200_000 + 100_000,
-    }
+    let started = u64::from(n) * 200_000;
+    let sectors = [30_000, 35_000, 35_000 + n];
+    support::lap(
+        SessionId(77),
+        1000 + u64::from(n),
+        n,
+        sectors,
+        started,
+        started + 100_000,
+    )
 }
 
 async fn serve(listener: tokio::net::TcpListener, state: Arc<Mutex<Ingest>>) {
