@@ -12,7 +12,7 @@ use pitwall_live::{LiveEvent, LiveHub};
 use pitwall_server::{Collector, CollectorOptions};
 use pitwall_sim::sink::FileSink;
 use pitwall_sim::{Scenario, SimOptions, Simulator};
-use pitwall_store::Store;
+use pitwall_store::Reads as _;
 use tokio_util::sync::CancellationToken;
 
 const SCRIPT: &str = "track monza

@@ -6,7 +6,7 @@ use maud::{Markup, html};
 use pitwall_core::format::{lap_time, sector_time};
 use pitwall_core::model::{Lap, SessionId, SessionInfo};
 use pitwall_core::names;
-use pitwall_store::{AnyStore, LapFilter, MAX_PAGE, SessionWithLaps, Store};
+use pitwall_store::{AnyStore, LapFilter, MAX_PAGE, Reads as _, SessionWithLaps};
 
 use super::cells::{self, colour_class, colour_title};
 use super::chart::{Chart, Point, RefLine, Series, XAxis};
