@@ -379,4 +379,79 @@ mod tests {
         );
         assert_eq!(redact_url("sqlite:/tmp/p.db"), "sqlite:/tmp/p.db");
     }
+
+    #[test]
+    fn a_disabled_backend_is_named_with_how_to_build_it_in() {
+        let err = Target::Postgres("postgres://me@db/laps".into()).disabled();
+        assert!(
+            matches!(
+                err,
+                StoreError::BackendDisabled {
+                    backend: "postgres",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let text = err.to_string();
+        assert!(text.contains("--features postgres"), "{text}");
+        let err = Target::Sqlite(PathBuf::from("laps.db")).disabled();
+        assert!(
+            matches!(
+                err,
+                StoreError::BackendDisabled {
+                    backend: "sqlite",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let text = err.to_string();
+        assert!(text.contains("--features sqlite"), "{text}");
+    }
+
+    /// Run with `--no-default-features --features sqlite`.
+    #[cfg(not(feature = "postgres"))]
+    #[tokio::test]
+    async fn a_postgres_url_without_the_postgres_feature_is_refused() {
+        for opened in [
+            open("postgres://me@127.0.0.1/laps").await,
+            open_existing("postgresql://me:secret@127.0.0.1/laps").await,
+        ] {
+            let err = opened.unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    StoreError::BackendDisabled {
+                        backend: "postgres",
+                        ..
+                    }
+                ),
+                "{err}"
+            );
+        }
+    }
+
+    /// Run with `--no-default-features --features postgres`.
+    #[cfg(not(feature = "sqlite"))]
+    #[tokio::test]
+    async fn a_sqlite_path_without_the_sqlite_feature_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("laps.db");
+        let target = path.display().to_string();
+        for opened in [open(&target).await, open_existing(&target).await] {
+            let err = opened.unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    StoreError::BackendDisabled {
+                        backend: "sqlite",
+                        ..
+                    }
+                ),
+                "{err}"
+            );
+        }
+        assert!(!path.exists(), "nothing is created");
+    }
 }

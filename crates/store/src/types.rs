@@ -150,10 +150,9 @@ pub struct UploadFailure {
 
 /// Whether a write also queues what it stored for upload to a remote server, in the same
 /// transaction (see [`Outbox`](crate::Outbox)).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Upload {
     /// Store only: nothing is uploaded from here (a server's own store, an import).
-    #[default]
     Skip,
     /// Store, and queue what was stored for upload.
     Queue {
@@ -171,5 +170,16 @@ impl Upload {
         } else {
             Upload::Skip
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queue_if_queues_only_when_asked() {
+        assert_eq!(Upload::queue_if(true, 7), Upload::Queue { at_ms: 7 });
+        assert_eq!(Upload::queue_if(false, 7), Upload::Skip);
     }
 }
