@@ -146,8 +146,14 @@ impl Target {
     )]
     fn disabled(&self) -> StoreError {
         let (backend, hint) = match self {
-            Target::Postgres(_) => ("postgres", "rebuild pitwall with --features postgres"),
-            Target::Sqlite(_) => ("sqlite", "rebuild pitwall with --features sqlite"),
+            Target::Postgres(_) => (
+                "postgres",
+                "rebuild with pitwall-store's feature `postgres` (on by default)",
+            ),
+            Target::Sqlite(_) => (
+                "sqlite",
+                "rebuild with pitwall-store's feature `sqlite` (on by default)",
+            ),
         };
         StoreError::BackendDisabled { backend, hint }
     }
@@ -394,7 +400,7 @@ mod tests {
             "{err}"
         );
         let text = err.to_string();
-        assert!(text.contains("--features postgres"), "{text}");
+        assert!(text.contains("feature `postgres`"), "{text}");
         let err = Target::Sqlite(PathBuf::from("laps.db")).disabled();
         assert!(
             matches!(
@@ -407,7 +413,7 @@ mod tests {
             "{err}"
         );
         let text = err.to_string();
-        assert!(text.contains("--features sqlite"), "{text}");
+        assert!(text.contains("feature `sqlite`"), "{text}");
     }
 
     /// Run with `--no-default-features --features sqlite`.
