@@ -16,7 +16,7 @@ use http_body_util::BodyExt as _;
 use pitwall_fuzz::{Fuzzer, json, seeds};
 use pitwall_live::LiveHub;
 use pitwall_server::{AppState, ServerConfig};
-use pitwall_store::{AnyStore, PgOptions, PgStore, SqliteStore, Store};
+use pitwall_store::{AnyStore, PgOptions, PgStore, SqliteStore, Tokens as _};
 use tower::ServiceExt as _;
 
 pitwall_fuzz::limit_memory!();

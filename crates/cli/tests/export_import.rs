@@ -7,7 +7,7 @@
 use assert_cmd::cargo::CommandCargoExt;
 use pitwall_acc::enums::{GripStatus, RainIntensity, SessionType};
 use pitwall_core::model::{Conditions, Lap, LapId, SessionId, SessionInfo};
-use pitwall_store::{SqliteStore, Store};
+use pitwall_store::{SessionWrites as _, SqliteStore, Store as _, Upload};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -107,14 +107,14 @@ fn fill(dir: &Path) -> u32 {
         let store = SqliteStore::open(dir.join("pitwall.db")).await.unwrap();
         let mut laps = 0;
         for (info, session_laps) in &sessions {
-            assert!(store.upsert_session(info).await.unwrap());
+            assert!(store.upsert_session(info, Upload::Skip).await.unwrap());
             for lap in session_laps {
-                assert!(store.upsert_lap(lap).await.unwrap());
+                assert!(store.upsert_lap(lap, Upload::Skip).await.unwrap());
                 laps += 1;
             }
             if info.id.0 != 12 {
                 store
-                    .end_session(info.id, info.started_at_ms + 3_600_000)
+                    .end_session(info.id, info.started_at_ms + 3_600_000, Upload::Skip)
                     .await
                     .unwrap();
             }

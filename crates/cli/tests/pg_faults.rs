@@ -30,7 +30,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::CommandCargoExt;
-use pitwall_store::Store;
+use pitwall_store::{Reads as _, Store as _};
 use sqlx::Connection as _;
 
 /// The admin URL of the test server, or a note that the test is skipped.

@@ -14,7 +14,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{block_on, open_store, run_cmd, simulate_cmd};
-use pitwall_store::Store;
+use pitwall_store::{Outbox as _, Reads as _, Store as _};
 
 /// `pitwall` with no configuration from the environment, logging warnings only.
 fn pitwall() -> Command {

@@ -10,7 +10,9 @@
 use std::time::{Duration, Instant};
 
 use pitwall_core::model::SessionId;
-use pitwall_store::{Durability, LapFilter, PgOptions, PgStore, SqliteOptions, SqliteStore, Store};
+use pitwall_store::{
+    Durability, LapFilter, PgOptions, PgStore, SqliteOptions, SqliteStore, Store, Upload,
+};
 
 #[path = "common/data.rs"]
 mod data;
@@ -150,12 +152,12 @@ async fn queries(store: &impl Store) {
 async fn inserts(store: &impl Store, label: &str, start: u64, seed: u64) {
     let mut rng = Rng(seed);
     let s = session(&mut rng, start, 500);
-    store.upsert_session(&s.info).await.unwrap();
+    store.upsert_session(&s.info, Upload::Skip).await.unwrap();
     report(
         &format!("upsert_lap, 3 sectors ({label})"),
         time(500, |i| {
             let lap = &s.laps[i];
-            async move { assert!(store.upsert_lap(lap).await.unwrap()) }
+            async move { assert!(store.upsert_lap(lap, Upload::Skip).await.unwrap()) }
         })
         .await,
     );
@@ -163,7 +165,7 @@ async fn inserts(store: &impl Store, label: &str, start: u64, seed: u64) {
         &format!("upsert_lap again, a duplicate ({label})"),
         time(200, |i| {
             let lap = &s.laps[i];
-            async move { assert!(!store.upsert_lap(lap).await.unwrap()) }
+            async move { assert!(!store.upsert_lap(lap, Upload::Skip).await.unwrap()) }
         })
         .await,
     );

@@ -6,22 +6,25 @@ use std::path::{Path, PathBuf};
 use pitwall_core::model::{Checkpoint, Conditions, Lap, SessionId, SessionInfo};
 use pitwall_core::stats::PbStep;
 
-use crate::Store;
+#[cfg(feature = "postgres")]
+use crate::backend::postgres::PgStore;
+#[cfg(feature = "sqlite")]
+use crate::backend::sqlite::SqliteStore;
 use crate::error::{Result, StoreError};
-use crate::postgres::PgStore;
-use crate::resume::UploadFailure;
-use crate::sqlite::SqliteStore;
 use crate::types::{
     ImportOutcome, LapFilter, OutboxStatus, PendingUpload, RecordLap, SectorBests, SessionWithLaps,
-    StoredLap, TrackCar,
+    StoredLap, TrackCar, Upload, UploadFailure,
 };
+use crate::{Checkpoints, Outbox, Reads, SessionWrites, Store, Tokens};
 
 /// A store of either backend.
 #[derive(Clone, Debug)]
 pub enum AnyStore {
     /// A SQLite file.
+    #[cfg(feature = "sqlite")]
     Sqlite(SqliteStore),
     /// A PostgreSQL database.
+    #[cfg(feature = "postgres")]
     Postgres(PgStore),
 }
 
@@ -87,10 +90,13 @@ fn has_scheme(target: &str) -> bool {
 }
 
 /// Opens a store (see [`parse_target`] for what `target` may be): connects to PostgreSQL,
-/// or opens the SQLite file, creating it (but never its directory) if needed.
+/// or opens the SQLite file, creating it (but never its directory) if needed. A target of a
+/// backend this build left out is [`StoreError::BackendDisabled`].
 pub async fn open(target: &str) -> Result<AnyStore> {
     match parse_target(target)? {
+        #[cfg(feature = "postgres")]
         Target::Postgres(url) => Ok(AnyStore::Postgres(PgStore::connect(&url).await?)),
+        #[cfg(feature = "sqlite")]
         Target::Sqlite(path) => {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
                 && !dir.is_dir()
@@ -102,19 +108,27 @@ pub async fn open(target: &str) -> Result<AnyStore> {
             }
             Ok(AnyStore::Sqlite(SqliteStore::open(&path).await?))
         }
+        #[allow(unreachable_patterns, reason = "reached when a backend is left out")]
+        disabled => Err(disabled.disabled()),
     }
 }
 
 /// Opens a store that must already exist, for commands that only read (`status`,
 /// `export`…): a SQLite file that is not there is [`StoreError::NoDatabase`], never created.
+/// A target of a backend this build left out is [`StoreError::BackendDisabled`].
 pub async fn open_existing(target: &str) -> Result<AnyStore> {
     match parse_target(target)? {
+        #[cfg(feature = "postgres")]
         Target::Postgres(url) => Ok(AnyStore::Postgres(PgStore::connect_existing(&url).await?)),
+        #[cfg(feature = "sqlite")]
         Target::Sqlite(path) => open_existing_sqlite(&path).await.map(AnyStore::Sqlite),
+        #[allow(unreachable_patterns, reason = "reached when a backend is left out")]
+        disabled => Err(disabled.disabled()),
     }
 }
 
 /// Opens the SQLite file at `path` if it exists, else [`StoreError::NoDatabase`].
+#[cfg(feature = "sqlite")]
 pub async fn open_existing_sqlite(path: &Path) -> Result<SqliteStore> {
     if !path.is_file() {
         return Err(StoreError::NoDatabase {
@@ -122,6 +136,27 @@ pub async fn open_existing_sqlite(path: &Path) -> Result<SqliteStore> {
         });
     }
     SqliteStore::open(path).await
+}
+
+impl Target {
+    /// The error for a target whose backend this build left out.
+    #[cfg_attr(
+        all(feature = "sqlite", feature = "postgres"),
+        allow(dead_code, reason = "used when a backend is left out")
+    )]
+    fn disabled(&self) -> StoreError {
+        let (backend, hint) = match self {
+            Target::Postgres(_) => (
+                "postgres",
+                "rebuild with pitwall-store's feature `postgres` (on by default)",
+            ),
+            Target::Sqlite(_) => (
+                "sqlite",
+                "rebuild with pitwall-store's feature `sqlite` (on by default)",
+            ),
+        };
+        StoreError::BackendDisabled { backend, hint }
+    }
 }
 
 /// A URL with its password replaced by `***`, fit for messages and logs.
@@ -145,7 +180,9 @@ impl AnyStore {
     /// database without credentials.
     pub fn location(&self) -> String {
         match self {
+            #[cfg(feature = "sqlite")]
             AnyStore::Sqlite(s) => s.path().display().to_string(),
+            #[cfg(feature = "postgres")]
             AnyStore::Postgres(s) => s.location().to_owned(),
         }
     }
@@ -155,25 +192,36 @@ impl AnyStore {
 macro_rules! each {
     ($self:ident, $s:ident => $call:expr) => {
         match $self {
+            #[cfg(feature = "sqlite")]
             AnyStore::Sqlite($s) => $call,
+            #[cfg(feature = "postgres")]
             AnyStore::Postgres($s) => $call,
         }
     };
 }
 
-impl Store for AnyStore {
-    async fn upsert_session(&self, info: &SessionInfo) -> Result<bool> {
-        each!(self, s => s.upsert_session(info).await)
+impl SessionWrites for AnyStore {
+    async fn upsert_session(&self, info: &SessionInfo, upload: Upload) -> Result<bool> {
+        each!(self, s => s.upsert_session(info, upload).await)
     }
-    async fn end_session(&self, id: SessionId, at_ms: u64) -> Result<bool> {
-        each!(self, s => s.end_session(id, at_ms).await)
+    async fn end_session(&self, id: SessionId, at_ms: u64, upload: Upload) -> Result<bool> {
+        each!(self, s => s.end_session(id, at_ms, upload).await)
     }
     async fn set_conditions(&self, id: SessionId, conditions: &Conditions) -> Result<bool> {
         each!(self, s => s.set_conditions(id, conditions).await)
     }
-    async fn upsert_lap(&self, lap: &Lap) -> Result<bool> {
-        each!(self, s => s.upsert_lap(lap).await)
+    async fn upsert_lap(&self, lap: &Lap, upload: Upload) -> Result<bool> {
+        each!(self, s => s.upsert_lap(lap, upload).await)
     }
+    async fn import_session(&self, session: &SessionWithLaps) -> Result<ImportOutcome> {
+        each!(self, s => s.import_session(session).await)
+    }
+    async fn reopen_session(&self, id: SessionId, upload: Upload) -> Result<bool> {
+        each!(self, s => s.reopen_session(id, upload).await)
+    }
+}
+
+impl Reads for AnyStore {
     async fn recent_sessions(&self, limit: u32, offset: u32) -> Result<Vec<SessionWithLaps>> {
         each!(self, s => s.recent_sessions(limit, offset).await)
     }
@@ -186,9 +234,6 @@ impl Store for AnyStore {
         limit: u32,
     ) -> Result<Vec<SessionWithLaps>> {
         each!(self, s => s.sessions_after(after, limit).await)
-    }
-    async fn import_session(&self, session: &SessionWithLaps) -> Result<ImportOutcome> {
-        each!(self, s => s.import_session(session).await)
     }
     async fn laps(&self, filter: &LapFilter) -> Result<Vec<StoredLap>> {
         each!(self, s => s.laps(filter).await)
@@ -213,6 +258,12 @@ impl Store for AnyStore {
     async fn leaderboard(&self, track: &str, car: &str, limit: u32) -> Result<Vec<RecordLap>> {
         each!(self, s => s.leaderboard(track, car, limit).await)
     }
+    fn changes(&self) -> u64 {
+        each!(self, s => s.changes())
+    }
+}
+
+impl Tokens for AnyStore {
     async fn create_token(&self, driver: &str, hash: &[u8], at_ms: u64) -> Result<()> {
         each!(self, s => s.create_token(driver, hash, at_ms).await)
     }
@@ -222,27 +273,27 @@ impl Store for AnyStore {
     async fn revoke_token(&self, hash: &[u8], at_ms: u64) -> Result<bool> {
         each!(self, s => s.revoke_token(hash, at_ms).await)
     }
-    fn changes(&self) -> u64 {
-        each!(self, s => s.changes())
-    }
-    async fn upsert_session_queued(&self, info: &SessionInfo, at_ms: u64) -> Result<bool> {
-        each!(self, s => s.upsert_session_queued(info, at_ms).await)
-    }
-    async fn end_session_queued(&self, id: SessionId, at_ms: u64) -> Result<bool> {
-        each!(self, s => s.end_session_queued(id, at_ms).await)
-    }
-    async fn upsert_lap_queued(&self, lap: &Lap, at_ms: u64) -> Result<bool> {
-        each!(self, s => s.upsert_lap_queued(lap, at_ms).await)
-    }
+}
+
+impl Outbox for AnyStore {
     async fn pending_uploads(&self, limit: u32) -> Result<Vec<PendingUpload>> {
         each!(self, s => s.pending_uploads(limit).await)
     }
     async fn finish_uploads(&self, items: &[PendingUpload], acknowledged: bool) -> Result<()> {
         each!(self, s => s.finish_uploads(items, acknowledged).await)
     }
+    async fn fail_uploads(&self, items: &[PendingUpload], reason: &str, at_ms: u64) -> Result<()> {
+        each!(self, s => s.fail_uploads(items, reason, at_ms).await)
+    }
+    async fn upload_failures(&self, limit: u32) -> Result<Vec<UploadFailure>> {
+        each!(self, s => s.upload_failures(limit).await)
+    }
     async fn outbox_status(&self) -> Result<OutboxStatus> {
         each!(self, s => s.outbox_status().await)
     }
+}
+
+impl Checkpoints for AnyStore {
     async fn save_checkpoint(&self, checkpoint: &Checkpoint) -> Result<()> {
         each!(self, s => s.save_checkpoint(checkpoint).await)
     }
@@ -252,15 +303,9 @@ impl Store for AnyStore {
     async fn last_checkpoint(&self) -> Result<Option<Checkpoint>> {
         each!(self, s => s.last_checkpoint().await)
     }
-    async fn reopen_session(&self, id: SessionId, queue_at_ms: Option<u64>) -> Result<bool> {
-        each!(self, s => s.reopen_session(id, queue_at_ms).await)
-    }
-    async fn fail_uploads(&self, items: &[PendingUpload], reason: &str, at_ms: u64) -> Result<()> {
-        each!(self, s => s.fail_uploads(items, reason, at_ms).await)
-    }
-    async fn upload_failures(&self, limit: u32) -> Result<Vec<UploadFailure>> {
-        each!(self, s => s.upload_failures(limit).await)
-    }
+}
+
+impl Store for AnyStore {
     async fn close(&self) {
         each!(self, s => s.close().await)
     }
@@ -339,5 +384,80 @@ mod tests {
             "postgres://me@127.0.0.1/test"
         );
         assert_eq!(redact_url("sqlite:/tmp/p.db"), "sqlite:/tmp/p.db");
+    }
+
+    #[test]
+    fn a_disabled_backend_is_named_with_how_to_build_it_in() {
+        let err = Target::Postgres("postgres://me@db/laps".into()).disabled();
+        assert!(
+            matches!(
+                err,
+                StoreError::BackendDisabled {
+                    backend: "postgres",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let text = err.to_string();
+        assert!(text.contains("feature `postgres`"), "{text}");
+        let err = Target::Sqlite(PathBuf::from("laps.db")).disabled();
+        assert!(
+            matches!(
+                err,
+                StoreError::BackendDisabled {
+                    backend: "sqlite",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let text = err.to_string();
+        assert!(text.contains("feature `sqlite`"), "{text}");
+    }
+
+    /// Run with `--no-default-features --features sqlite`.
+    #[cfg(not(feature = "postgres"))]
+    #[tokio::test]
+    async fn a_postgres_url_without_the_postgres_feature_is_refused() {
+        for opened in [
+            open("postgres://me@127.0.0.1/laps").await,
+            open_existing("postgresql://me:secret@127.0.0.1/laps").await,
+        ] {
+            let err = opened.unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    StoreError::BackendDisabled {
+                        backend: "postgres",
+                        ..
+                    }
+                ),
+                "{err}"
+            );
+        }
+    }
+
+    /// Run with `--no-default-features --features postgres`.
+    #[cfg(not(feature = "sqlite"))]
+    #[tokio::test]
+    async fn a_sqlite_path_without_the_sqlite_feature_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("laps.db");
+        let target = path.display().to_string();
+        for opened in [open(&target).await, open_existing(&target).await] {
+            let err = opened.unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    StoreError::BackendDisabled {
+                        backend: "sqlite",
+                        ..
+                    }
+                ),
+                "{err}"
+            );
+        }
+        assert!(!path.exists(), "nothing is created");
     }
 }

@@ -81,6 +81,15 @@ pub enum StoreError {
         #[source]
         source: sqlx::Error,
     },
+    /// The target names a backend this build of pitwall left out (a cargo feature that was
+    /// off).
+    #[error("{backend} support is not built in; {hint}")]
+    BackendDisabled {
+        /// The backend the target needs, as its cargo feature is named.
+        backend: &'static str,
+        /// What to do about it.
+        hint: &'static str,
+    },
     /// No data directory could be found for this user; pass one explicitly.
     #[error("no data directory found for this user; pass --data-dir")]
     NoDataDir,
@@ -209,11 +218,11 @@ fn unavailable(error: &sqlx::Error) -> bool {
         | sqlx::Error::Protocol(_) => true,
         sqlx::Error::Database(db) => {
             let code = db.code().unwrap_or_default();
+            #[cfg(feature = "sqlite")]
             if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
-                sqlite_unavailable(&code)
-            } else {
-                postgres_unavailable(&code)
+                return sqlite_unavailable(&code);
             }
+            postgres_unavailable(&code)
         }
         _ => false,
     }
@@ -222,6 +231,7 @@ fn unavailable(error: &sqlx::Error) -> bool {
 /// SQLite result codes (extended codes carry the primary one in their low byte) of a
 /// database that could not write or read just now: BUSY, LOCKED, NOMEM, READONLY (a file
 /// system remounted read-only), IOERR, CANTOPEN, FULL, PROTOCOL.
+#[cfg(feature = "sqlite")]
 fn sqlite_unavailable(code: &str) -> bool {
     let Ok(code) = code.parse::<i32>() else {
         return false;

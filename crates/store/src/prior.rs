@@ -6,14 +6,14 @@
 use pitwall_core::model::{Lap, SessionInfo};
 use pitwall_core::stats::Prior;
 
-use crate::{LapFilter, MAX_PAGE, Result, Store};
+use crate::{LapFilter, MAX_PAGE, Reads, Result};
 
 /// At most this many earlier laps are read for a session's references (newest first).
 pub const PRIOR_LAPS_CAP: u32 = 50 * MAX_PAGE;
 
 /// The valid laps of `info`'s driver on its track and car completed before `before_ms`
 /// (every one when `None`), at most [`PRIOR_LAPS_CAP`], newest first.
-pub async fn combo_laps<S: Store>(
+pub async fn combo_laps<S: Reads>(
     store: &S,
     info: &SessionInfo,
     before_ms: Option<u64>,
@@ -44,7 +44,7 @@ pub async fn combo_laps<S: Store>(
 
 /// The references of `info`'s laps: the driver's laps on its track and car in other
 /// sessions completed before it started.
-pub async fn prior<S: Store>(store: &S, info: &SessionInfo) -> Result<Prior> {
+pub async fn prior<S: Reads>(store: &S, info: &SessionInfo) -> Result<Prior> {
     let laps = combo_laps(store, info, Some(info.started_at_ms)).await?;
     Ok(prior_among(&laps, info))
 }

@@ -70,7 +70,9 @@ macro_rules! row_ext {
     };
 }
 
+#[cfg(feature = "sqlite")]
 row_ext!(sqlx::sqlite::SqliteRow);
+#[cfg(feature = "postgres")]
 row_ext!(sqlx::postgres::PgRow);
 
 /// A session and its end from [`SESSION_COLS`](crate::sql::SESSION_COLS) at the row's start.

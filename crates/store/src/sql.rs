@@ -141,3 +141,34 @@ pub(crate) const RETRY_UPLOAD: &str = "UPDATE upload_outbox SET attempts = attem
 
 /// How many items wait, and since when.
 pub(crate) const OUTBOX_STATUS: &str = "SELECT COUNT(*), MIN(queued_at_ms) FROM upload_outbox";
+
+/// Stores a session's checkpoint, replacing the previous one.
+pub(crate) const SAVE_CHECKPOINT: &str = "INSERT INTO session_checkpoints (session_id, at_ms, \
+    completed_laps, current_ms, time_left_ms, distance_m, attempts) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (session_id) DO UPDATE SET \
+    at_ms = excluded.at_ms, completed_laps = excluded.completed_laps, \
+    current_ms = excluded.current_ms, time_left_ms = excluded.time_left_ms, \
+    distance_m = excluded.distance_m, attempts = excluded.attempts";
+
+/// Removes a session's checkpoint.
+pub(crate) const DROP_CHECKPOINT: &str = "DELETE FROM session_checkpoints WHERE session_id = $1";
+
+/// The latest checkpoint.
+pub(crate) const LAST_CHECKPOINT: &str = "SELECT session_id, at_ms, completed_laps, current_ms, \
+    time_left_ms, distance_m, attempts FROM session_checkpoints \
+    ORDER BY at_ms DESC, session_id DESC LIMIT 1";
+
+/// Clears an ended session's end.
+pub(crate) const REOPEN_SESSION: &str =
+    "UPDATE sessions SET ended_at_ms = NULL WHERE id = $1 AND ended_at_ms IS NOT NULL";
+
+/// Counts a failed attempt of an item, with its reason.
+pub(crate) const FAIL_UPLOAD: &str = "UPDATE upload_outbox SET attempts = attempts + 1, \
+    last_error = $4, last_error_at_ms = $5 WHERE session_id = $1 AND kind = $2 AND lap_id = $3";
+
+/// The last failure of each session's items, latest first.
+pub(crate) const UPLOAD_FAILURES: &str = "SELECT session_id, COUNT(*), MAX(last_error_at_ms), \
+    MAX(last_error) FROM upload_outbox o WHERE last_error IS NOT NULL \
+    AND last_error_at_ms = (SELECT MAX(last_error_at_ms) FROM upload_outbox i \
+    WHERE i.session_id = o.session_id) \
+    GROUP BY session_id ORDER BY MAX(last_error_at_ms) DESC, session_id LIMIT $1";

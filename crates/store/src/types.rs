@@ -1,5 +1,5 @@
 //! What the store returns and takes beyond the core model: a session with its laps, lap
-//! filters, and the results of the statistics queries.
+//! filters, the results of the statistics queries, and the upload outbox's items.
 
 use pitwall_acc::enums::SessionType;
 use pitwall_core::model::{Lap, LapId, SessionId, SessionInfo};
@@ -16,7 +16,7 @@ pub struct SessionWithLaps {
     pub laps: Vec<Lap>,
 }
 
-/// Which laps [`Store::laps`](crate::Store::laps) returns; every field left `None` matches
+/// Which laps [`Reads::laps`](crate::Reads::laps) returns; every field left `None` matches
 /// all. Results are newest first (by completion).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LapFilter {
@@ -133,4 +133,53 @@ pub struct OutboxStatus {
     pub pending: u64,
     /// When the oldest of them was queued.
     pub oldest_queued_at_ms: Option<u64>,
+}
+
+/// Upload items of one session whose last attempt failed, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UploadFailure {
+    /// The session.
+    pub session: SessionId,
+    /// Its items that failed (the session itself and its laps).
+    pub items: u64,
+    /// What the server answered, or what went wrong.
+    pub reason: String,
+    /// When the last attempt failed (ms).
+    pub at_ms: u64,
+}
+
+/// Whether a write also queues what it stored for upload to a remote server, in the same
+/// transaction (see [`Outbox`](crate::Outbox)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Upload {
+    /// Store only: nothing is uploaded from here (a server's own store, an import).
+    Skip,
+    /// Store, and queue what was stored for upload.
+    Queue {
+        /// When it was queued (ms): the outbox sends oldest first.
+        at_ms: u64,
+    },
+}
+
+impl Upload {
+    /// [`Upload::Queue`] at `at_ms` when `queue`, else [`Upload::Skip`]: for a caller that
+    /// uploads or not by configuration.
+    pub fn queue_if(queue: bool, at_ms: u64) -> Self {
+        if queue {
+            Upload::Queue { at_ms }
+        } else {
+            Upload::Skip
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queue_if_queues_only_when_asked() {
+        assert_eq!(Upload::queue_if(true, 7), Upload::Queue { at_ms: 7 });
+        assert_eq!(Upload::queue_if(false, 7), Upload::Skip);
+    }
 }

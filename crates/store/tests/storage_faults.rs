@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use pitwall_acc::enums::SessionType;
 use pitwall_core::model::{Lap, LapId, SessionId, SessionInfo};
-use pitwall_store::{PgOptions, PgStore, SqliteStore, Store};
+use pitwall_store::{PgOptions, PgStore, SessionWrites as _, SqliteStore, Store, Upload};
 
 /// A tmpfs of a few megabytes mounted on a temporary directory, unmounted on drop.
 struct Tmpfs {
@@ -150,7 +150,15 @@ async fn write_laps<S: Store>(store: &S, info: &SessionInfo, fault: &Fault) -> S
     let mut number = 1;
     while !fault.over.load(Ordering::Acquire) {
         let lap = lap(info, number);
-        match store.upsert_lap_queued(&lap, lap.completed_at_ms).await {
+        match store
+            .upsert_lap(
+                &lap,
+                Upload::Queue {
+                    at_ms: lap.completed_at_ms,
+                },
+            )
+            .await
+        {
             Ok(_) => {
                 seen.acknowledged.insert(lap.id.0);
                 if let Some(at) = *fault.cleared.lock().unwrap()
@@ -226,7 +234,10 @@ async fn sqlite_on_a_full_disk_acknowledges_only_what_it_stored_and_recovers() {
     let db = tmpfs.path().join("pitwall.db");
     let store = SqliteStore::open(&db).await.unwrap();
     let info = session(7);
-    store.upsert_session_queued(&info, 0).await.unwrap();
+    store
+        .upsert_session(&info, Upload::Queue { at_ms: 0 })
+        .await
+        .unwrap();
 
     let fault = Fault::default();
     let drive = async {
@@ -245,7 +256,7 @@ async fn sqlite_on_a_full_disk_acknowledges_only_what_it_stored_and_recovers() {
     // A write after the fault does not wait for a lock a failed write left behind.
     let started = Instant::now();
     let extra = lap(&info, 900_000);
-    let extra_stored = store.upsert_lap(&extra).await;
+    let extra_stored = store.upsert_lap(&extra, Upload::Skip).await;
     let waited = started.elapsed();
     if extra_stored.is_ok() {
         seen.acknowledged.insert(extra.id.0);
@@ -327,7 +338,10 @@ async fn postgres_with_killed_connections_and_timeouts_acknowledges_only_what_it
         }
     };
     let info = session(9);
-    store.upsert_session_queued(&info, 0).await.unwrap();
+    store
+        .upsert_session(&info, Upload::Queue { at_ms: 0 })
+        .await
+        .unwrap();
 
     let fault = Fault::default();
     let drive = async {

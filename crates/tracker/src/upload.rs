@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use pitwall_core::model::SessionId;
 use pitwall_live::FullSessionJson;
-use pitwall_store::{AnyStore, PendingUpload, SessionWithLaps, Store};
+use pitwall_store::{AnyStore, Outbox as _, PendingUpload, Reads as _, SessionWithLaps};
 use serde_json::Value;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;

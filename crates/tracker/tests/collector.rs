@@ -11,7 +11,7 @@ use pitwall_acc::source::{FileSource, LiveOptions};
 use pitwall_live::{LiveEvent, LiveHub};
 use pitwall_sim::sink::FileSink;
 use pitwall_sim::{Scenario, SimOptions, Simulator};
-use pitwall_store::Store;
+use pitwall_store::Reads as _;
 use pitwall_tracker::{Collector, CollectorOptions};
 use tokio_util::sync::CancellationToken;
 

@@ -14,7 +14,7 @@ use axum::Router;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use pitwall_core::model::{Lap, SessionId, SessionInfo};
-use pitwall_store::{AnyStore, Store};
+use pitwall_store::{AnyStore, Outbox as _, SessionWrites as _, Upload};
 use pitwall_tracker::upload::UploadError;
 use pitwall_tracker::{UploadOptions, Uploader};
 use serde_json::Value;
@@ -86,9 +86,15 @@ async fn queued_laps_arrive_once_after_outages() {
     let store = pitwall_store::open(dir.path().join("db.sqlite").to_str().unwrap())
         .await
         .unwrap();
-    store.upsert_session_queued(&info(), 1_000).await.unwrap();
+    store
+        .upsert_session(&info(), Upload::Queue { at_ms: 1_000 })
+        .await
+        .unwrap();
     for n in 1..=3 {
-        store.upsert_lap_queued(&lap(n), 5_000).await.unwrap();
+        store
+            .upsert_lap(&lap(n), Upload::Queue { at_ms: 5_000 })
+            .await
+            .unwrap();
     }
     // Nothing listens on the port yet.
     let port = {
@@ -129,7 +135,10 @@ async fn queued_laps_arrive_once_after_outages() {
     wait_for_empty_outbox(&store).await;
     // Queued later: sent when woken, not at the next retry.
     for n in 4..=5 {
-        store.upsert_lap_queued(&lap(n), 6_000).await.unwrap();
+        store
+            .upsert_lap(&lap(n), Upload::Queue { at_ms: 6_000 })
+            .await
+            .unwrap();
     }
     wake.notify_one();
     wait_for_empty_outbox(&store).await;

@@ -14,7 +14,7 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::post;
 use pitwall_core::model::{Lap, SessionId, SessionInfo};
-use pitwall_store::Store;
+use pitwall_store::{Outbox as _, SessionWrites as _, Upload};
 use pitwall_tracker::upload::UploadError;
 use pitwall_tracker::{UploadOptions, Uploader};
 use serde_json::Value;
@@ -68,9 +68,15 @@ async fn only_an_ingest_outcome_for_every_lap_sent_empties_the_outbox() {
     let store = pitwall_store::open(dir.path().join("db.sqlite").to_str().unwrap())
         .await
         .unwrap();
-    store.upsert_session_queued(&info(), 1_000).await.unwrap();
+    store
+        .upsert_session(&info(), Upload::Queue { at_ms: 1_000 })
+        .await
+        .unwrap();
     for n in 1..=3 {
-        store.upsert_lap_queued(&lap(n), 5_000).await.unwrap();
+        store
+            .upsert_lap(&lap(n), Upload::Queue { at_ms: 5_000 })
+            .await
+            .unwrap();
     }
     let outcome = |received: &str| {
         format!(

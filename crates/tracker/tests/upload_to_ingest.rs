@@ -13,7 +13,9 @@ use std::time::Duration;
 use pitwall_core::model::{Lap, SessionId, SessionInfo};
 use pitwall_live::LiveHub;
 use pitwall_server::{AppState, ServerConfig};
-use pitwall_store::{AnyStore, LapFilter, Store};
+use pitwall_store::{
+    AnyStore, LapFilter, Outbox as _, Reads as _, SessionWrites as _, Tokens as _, Upload,
+};
 use pitwall_tracker::upload::UploadError;
 use pitwall_tracker::{UploadOptions, Uploader};
 use support::{session, sqlite};
@@ -73,9 +75,15 @@ async fn queued_laps_arrive_once_through_the_real_ingest() {
         stop.clone(),
     ));
 
-    local.upsert_session_queued(&info(), 1).await.unwrap();
+    local
+        .upsert_session(&info(), Upload::Queue { at_ms: 1 })
+        .await
+        .unwrap();
     for n in 1..=3 {
-        local.upsert_lap_queued(&lap(n), 2).await.unwrap();
+        local
+            .upsert_lap(&lap(n), Upload::Queue { at_ms: 2 })
+            .await
+            .unwrap();
     }
     let uploader = |token: &str| {
         Uploader::new(
@@ -121,7 +129,10 @@ async fn queued_laps_arrive_once_through_the_real_ingest() {
     assert_eq!(stored.laps, want);
 
     // A lap queued later arrives too, and a resend changes nothing.
-    local.upsert_lap_queued(&lap(4), 3).await.unwrap();
+    local
+        .upsert_lap(&lap(4), Upload::Queue { at_ms: 3 })
+        .await
+        .unwrap();
     uploader(&token).drain().await.unwrap();
     uploader(&token).drain().await.unwrap();
     assert_eq!(hosted.laps(&LapFilter::default()).await.unwrap().len(), 4);
@@ -172,8 +183,14 @@ async fn refusals_say_why_and_a_reopened_session_reopens_upstream() {
             Arc::new(Notify::new()),
         )
     };
-    local.upsert_session_queued(&info(), 1).await.unwrap();
-    local.upsert_lap_queued(&lap(1), 2).await.unwrap();
+    local
+        .upsert_session(&info(), Upload::Queue { at_ms: 1 })
+        .await
+        .unwrap();
+    local
+        .upsert_lap(&lap(1), Upload::Queue { at_ms: 2 })
+        .await
+        .unwrap();
 
     let refused = uploader(&tokens[1]).drain().await.unwrap_err().to_string();
     assert!(
@@ -206,14 +223,14 @@ async fn refusals_say_why_and_a_reopened_session_reopens_upstream() {
     assert_eq!(ended(hosted.clone()).await, None);
     let end = info().started_at_ms + 900_000;
     local
-        .end_session_queued(SessionId(0x77), end)
+        .end_session(SessionId(0x77), end, Upload::Queue { at_ms: end })
         .await
         .unwrap();
     uploader(&tokens[0]).drain().await.unwrap();
     assert_eq!(ended(hosted.clone()).await, Some(end));
     assert!(
         local
-            .reopen_session(SessionId(0x77), Some(end))
+            .reopen_session(SessionId(0x77), Upload::Queue { at_ms: end })
             .await
             .unwrap()
     );

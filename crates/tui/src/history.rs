@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use pitwall_core::model::{Lap, SessionId, SessionInfo};
 use pitwall_core::stats::Prior;
-use pitwall_store::{RecordLap, SessionWithLaps, Store, StoreError};
+use pitwall_store::{Reads, RecordLap, SessionWithLaps, StoreError};
 
 /// How many recent sessions are loaded.
 pub const SESSIONS: u32 = 200;
@@ -88,7 +88,7 @@ impl History {
 }
 
 /// Reads the history from `store`.
-pub async fn load<S: Store>(store: &S) -> Result<History, StoreError> {
+pub async fn load<S: Reads>(store: &S) -> Result<History, StoreError> {
     let sessions = store.recent_sessions(SESSIONS, 0).await?;
     let records = store.personal_bests(None).await?;
     // Best sectors: one query per driver, track and car that has a personal best.

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crossterm::event::{Event, EventStream};
 use futures::{Stream, StreamExt as _};
-use pitwall_store::Store;
+use pitwall_store::Reads;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc;
@@ -36,7 +36,7 @@ pub struct Options {
 /// timing from the pitwall at `options.live_url`.
 pub async fn run<S>(store: S, options: Options) -> Result<(), TuiError>
 where
-    S: Store + Clone + Send + Sync + 'static,
+    S: Reads + Clone + Send + Sync + 'static,
 {
     let url = feed::feed_url(&options.live_url)?;
     let (tx, rx) = mpsc::channel(256);
@@ -70,7 +70,7 @@ pub async fn drive<B, S>(
 where
     B: Backend,
     B::Error: std::fmt::Display,
-    S: Store + Clone + Send + Sync + 'static,
+    S: Reads + Clone + Send + Sync + 'static,
 {
     let (history_tx, mut history_rx) = mpsc::channel(1);
     let mut stats = LoopStats::default();

@@ -4,7 +4,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use pitwall_store::Store;
+use pitwall_store::{Outbox as _, Reads as _, Store as _};
 
 use crate::cli::StatusArgs;
 

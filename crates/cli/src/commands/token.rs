@@ -5,7 +5,7 @@ use std::io::Read as _;
 
 use anyhow::{Context as _, bail};
 use pitwall_server::token;
-use pitwall_store::Store as _;
+use pitwall_store::{Store as _, Tokens as _};
 
 use super::{block_on, store::open_store};
 use crate::cli::{TokenArgs, TokenCommand, TokenCreateArgs, TokenRevokeArgs};

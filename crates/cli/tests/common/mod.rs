@@ -14,7 +14,7 @@ use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::CommandCargoExt;
-use pitwall_store::{SessionWithLaps, SqliteStore, Store};
+use pitwall_store::{Reads as _, SessionWithLaps, SqliteStore, Store as _};
 
 /// Configuration read from the environment, removed so that a developer's settings never
 /// reach a test.

@@ -1,7 +1,7 @@
 //! Serialized answers kept until the store changes: `GET /api/sessions` is the page every
 //! client of the original tracker polls, and building it reads every lap of 20 sessions.
 //! An entry is keyed by the request's parameters and remembers the store's change count
-//! ([`Store::changes`](pitwall_store::Store::changes)) read *before* the store was queried,
+//! ([`Reads::changes`](pitwall_store::Reads::changes)) read *before* the store was queried,
 //! so a write that commits while the answer is being built makes the entry stale at once:
 //! a new lap shows on the very next request. Entries also expire after `max_age`, which
 //! bounds how late writes by other processes sharing the database show.

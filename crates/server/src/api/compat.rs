@@ -30,7 +30,7 @@ use axum::http::HeaderValue;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use pitwall_acc::enums::SessionType;
-use pitwall_store::{SessionWithLaps, Store};
+use pitwall_store::{Reads as _, SessionWithLaps};
 use serde::{Deserialize, Serialize};
 
 use super::cache::Lookup;

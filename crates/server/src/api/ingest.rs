@@ -25,7 +25,7 @@ use axum::extract::{Request, State};
 use axum::http::HeaderMap;
 use axum::http::header::CONTENT_TYPE;
 use pitwall_live::{FullSessionJson, LapJson};
-use pitwall_store::{SessionWithLaps, Store};
+use pitwall_store::{Reads as _, SessionWithLaps, SessionWrites as _};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -93,7 +93,10 @@ pub(crate) async fn ingest(
     let outcome = state.store.import_session(&session).await?;
     // No end for a session stored as ended: its tracker carried it on after a restart.
     if session.ended_at_ms.is_none() && stored.is_some_and(|s| s.ended_at_ms.is_some()) {
-        state.store.reopen_session(session.info.id, None).await?;
+        state
+            .store
+            .reopen_session(session.info.id, pitwall_store::Upload::Skip)
+            .await?;
     }
     tracing::info!(
         driver,

@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::extract::State;
 use pitwall_store::export::{parse_from, parse_session_type, parse_to};
-use pitwall_store::{LapFilter, MAX_PAGE, Store};
+use pitwall_store::{LapFilter, MAX_PAGE, Reads as _};
 use serde::{Deserialize, Serialize};
 
 use super::error::ApiError;

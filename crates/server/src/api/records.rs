@@ -4,7 +4,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use pitwall_store::Store;
+use pitwall_store::Reads as _;
 use serde::{Deserialize, Serialize};
 
 use super::error::ApiError;

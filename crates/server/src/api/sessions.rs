@@ -4,7 +4,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use pitwall_store::{MAX_PAGE, Store};
+use pitwall_store::{MAX_PAGE, Reads as _};
 use serde::{Deserialize, Serialize};
 
 use super::error::ApiError;

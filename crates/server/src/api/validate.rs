@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use pitwall_core::model::{LapId, SessionId};
 use pitwall_core::validate::{self, UniqueKeys};
-use pitwall_store::{AnyStore, SessionWithLaps, Store};
+use pitwall_store::{AnyStore, Reads as _, SessionWithLaps};
 
 use super::error::ApiError;
 

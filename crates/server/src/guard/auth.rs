@@ -6,7 +6,7 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::{HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use pitwall_store::Store;
+use pitwall_store::Tokens;
 
 use crate::api::error::ApiError;
 use crate::app::AppState;
@@ -16,7 +16,7 @@ use crate::token;
 const ALWAYS_PUBLIC: &[&str] = &["/api/openapi.json"];
 
 /// The driver whose token the request carries.
-pub(crate) async fn driver(store: &impl Store, headers: &HeaderMap) -> Result<String, ApiError> {
+pub(crate) async fn driver(store: &impl Tokens, headers: &HeaderMap) -> Result<String, ApiError> {
     let Some(value) = headers.get(AUTHORIZATION) else {
         return Err(ApiError::unauthorized(
             "this needs a token: send Authorization: Bearer <token> (create one with \

@@ -7,7 +7,7 @@ use maud::{Markup, html};
 use pitwall_core::format::{lap_time, sector_time};
 use pitwall_core::model::Lap;
 use pitwall_core::stats::{PbStep, mean_ms, rolling_average_ms, std_dev_ms};
-use pitwall_store::{LapFilter, RecordLap, SectorBests, Store};
+use pitwall_store::{LapFilter, Reads as _, RecordLap, SectorBests};
 
 use super::cells;
 use super::chart::{Chart, Point, RefLine, Series, XAxis};

@@ -6,7 +6,7 @@ use maud::{Markup, html};
 use pitwall_core::format::{lap_time, sector_time};
 use pitwall_core::model::SessionId;
 use pitwall_core::names;
-use pitwall_store::{SessionWithLaps, Store};
+use pitwall_store::{Reads as _, SessionWithLaps};
 
 use super::cells::{self, colour_class};
 use super::chart::{Chart, Point, RefLine, Series, XAxis};

@@ -6,7 +6,7 @@ use maud::{Markup, html};
 use pitwall_core::format::lap_time;
 use pitwall_core::names;
 use pitwall_core::stats::session_best;
-use pitwall_store::{SessionWithLaps, Store};
+use pitwall_store::{Reads as _, SessionWithLaps};
 use serde::Deserialize;
 
 use super::cells;

@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 use pitwall_acc::enums::SessionType;
-use pitwall_store::{SessionWithLaps, Store};
+use pitwall_store::{SessionWithLaps, SessionWrites as _, Upload};
 
 use crate::fixtures::{self, T0};
 use crate::harness::{Backend, TestApp};
@@ -89,7 +89,7 @@ pub(crate) async fn a_new_lap_shows_at_once(backend: Backend) {
 
     let race = &fixtures::sessions()[2];
     let lap = fixtures::lap(&race.info, 0xc107, 7, 106_500, 275_000);
-    assert!(app.store.upsert_lap(&lap).await.unwrap());
+    assert!(app.store.upsert_lap(&lap, Upload::Skip).await.unwrap());
     let after = app.get_json("/api/sessions").await;
     assert_eq!(
         laps_of_race(&after),

@@ -5,7 +5,7 @@
 use pitwall_acc::enums::SessionType;
 use pitwall_core::model::{Lap, LapId, SessionId, SessionInfo};
 use pitwall_live::{FullSessionJson, LapJson};
-use pitwall_store::{SessionWithLaps, Store};
+use pitwall_store::{SessionWithLaps, SessionWrites};
 use serde_json::{Value, json};
 
 /// 2024-05-31 10:00:00 UTC.
@@ -117,7 +117,7 @@ pub(crate) fn sessions() -> Vec<SessionWithLaps> {
 }
 
 /// Stores [`sessions`].
-pub(crate) async fn seed(store: &impl Store) {
+pub(crate) async fn seed(store: &impl SessionWrites) {
     for s in sessions() {
         store.import_session(&s).await.unwrap();
     }

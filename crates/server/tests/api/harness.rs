@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt as _;
 use pitwall_live::LiveHub;
 use pitwall_server::{AppState, ServerConfig};
-use pitwall_store::{AnyStore, PgOptions, PgStore, SqliteStore, Store};
+use pitwall_store::{AnyStore, PgOptions, PgStore, SqliteStore, Tokens as _};
 use serde_json::Value;
 use tower::ServiceExt as _;
 

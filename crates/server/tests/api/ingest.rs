@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 use pitwall_core::model::SessionId;
-use pitwall_store::{LapFilter, SessionWithLaps, Store};
+use pitwall_store::{LapFilter, Reads as _, SessionWithLaps, Tokens as _};
 use serde_json::{Value, json};
 
 use crate::fixtures;

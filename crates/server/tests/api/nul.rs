@@ -7,7 +7,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use axum::http::StatusCode;
-use pitwall_store::Store as _;
+use pitwall_store::Reads as _;
 use serde_json::Value;
 
 use crate::fixtures;

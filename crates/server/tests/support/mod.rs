@@ -13,7 +13,7 @@ use pitwall_acc::enums::SessionType;
 use pitwall_core::model::{Lap, LapId, SessionId, SessionInfo};
 use pitwall_live::LiveHub;
 use pitwall_server::{AppState, ServerConfig};
-use pitwall_store::{AnyStore, Durability, SqliteOptions, SqliteStore, Store};
+use pitwall_store::{AnyStore, Durability, SessionWrites as _, SqliteOptions, SqliteStore, Upload};
 use tower::ServiceExt as _;
 
 /// A hostile track name: must be shown as text.
@@ -120,15 +120,15 @@ pub fn laps(info: &SessionInfo, spec: &[([u32; 3], Kind)]) -> Vec<Lap> {
 
 /// Stores a session, its laps and its end.
 pub async fn put(store: &AnyStore, info: &SessionInfo, laps: &[Lap]) {
-    store.upsert_session(info).await.unwrap();
+    store.upsert_session(info, Upload::Skip).await.unwrap();
     for lap in laps {
-        store.upsert_lap(lap).await.unwrap();
+        store.upsert_lap(lap, Upload::Skip).await.unwrap();
     }
     let end = laps
         .last()
         .map_or(info.started_at_ms, |l| l.completed_at_ms)
         + 30_000;
-    store.end_session(info.id, end).await.unwrap();
+    store.end_session(info.id, end, Upload::Skip).await.unwrap();
 }
 
 /// An empty store in `dir`.

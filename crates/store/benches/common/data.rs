@@ -6,7 +6,7 @@
 
 use pitwall_acc::enums::SessionType;
 use pitwall_core::model::{Lap, LapId, SessionId, SessionInfo};
-use pitwall_store::{SessionWithLaps, Store};
+use pitwall_store::{SessionWithLaps, SessionWrites};
 
 pub(crate) const SESSIONS: u64 = 5_000;
 pub(crate) const LAPS_PER_SESSION: u32 = 20;
@@ -92,7 +92,7 @@ fn laps_last() -> u32 {
 }
 
 /// Stores the whole data set, session by session; returns the time after the last session.
-pub(crate) async fn fill(store: &impl Store) -> u64 {
+pub(crate) async fn fill(store: &impl SessionWrites) -> u64 {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut start = 1_700_000_000_000;
     for _ in 0..SESSIONS {

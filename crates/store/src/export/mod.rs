@@ -3,8 +3,8 @@
 //! import" section of `docs/storage.md`.
 //!
 //! Exports stream: sessions are read from the store a page at a time
-//! ([`Store::sessions_after`]) and written as they come, so memory stays flat however large
-//! the database. Imports go session by session through [`Store::import_session`], so they
+//! ([`Reads::sessions_after`]) and written as they come, so memory stays flat however large
+//! the database. Imports go session by session through [`SessionWrites::import_session`], so they
 //! are idempotent: importing the same file twice stores nothing the second time. What is
 //! imported passes [`pitwall_core::validate`], as everything stored does, and a JSON key
 //! given twice is refused.
@@ -32,8 +32,8 @@ pub use error::ExportError;
 pub use filter::{SessionFilter, parse_from, parse_session_type, parse_to};
 pub use json::{JsonWriter, ParsedExport, parse_json};
 
-use crate::Store;
 use crate::types::SessionWithLaps;
+use crate::{Reads, SessionWrites};
 
 /// Sessions read from the store per query while exporting.
 pub const EXPORT_PAGE: u32 = 200;
@@ -125,7 +125,7 @@ fn count(n: u64, noun: &str) -> String {
 
 /// How many sessions the store holds, to size a progress bar (an export reads each once
 /// per pass, whatever its filter).
-pub async fn count_sessions<S: Store>(store: &S) -> Result<u64, ExportError> {
+pub async fn count_sessions<S: Reads>(store: &S) -> Result<u64, ExportError> {
     let combos = store.tracks_and_cars(None).await?;
     Ok(combos.iter().map(|c| c.sessions).sum())
 }
@@ -133,7 +133,7 @@ pub async fn count_sessions<S: Store>(store: &S) -> Result<u64, ExportError> {
 /// Exports the sessions `filter` takes to `out` in `format`. `progress` is told how many
 /// sessions have been read so far (over all passes, see [`ExportFormat::passes`]).
 /// `exported_at_ms` is the time written in a JSON export's header.
-pub async fn export<S: Store, W: Write>(
+pub async fn export<S: Reads, W: Write>(
     store: &S,
     format: ExportFormat,
     filter: &SessionFilter,
@@ -148,7 +148,7 @@ pub async fn export<S: Store, W: Write>(
 }
 
 /// Exports the sessions `filter` takes as a JSON export document.
-pub async fn export_json<S: Store, W: Write>(
+pub async fn export_json<S: Reads, W: Write>(
     store: &S,
     filter: &SessionFilter,
     out: W,
@@ -169,7 +169,7 @@ pub async fn export_json<S: Store, W: Write>(
 
 /// Exports the laps of the sessions `filter` takes as CSV: a first pass finds how many
 /// sector columns are needed, a second writes the rows.
-pub async fn export_csv<S: Store, W: Write>(
+pub async fn export_csv<S: Reads, W: Write>(
     store: &S,
     filter: &SessionFilter,
     out: W,
@@ -197,7 +197,7 @@ pub async fn export_csv<S: Store, W: Write>(
 
 /// Reads every session in id order, a page at a time, and hands those `filter` takes to
 /// `each`. Reports the running count of sessions read, starting from `done`; returns it.
-async fn scan<S: Store>(
+async fn scan<S: Reads>(
     store: &S,
     filter: &SessionFilter,
     mut done: u64,
@@ -219,14 +219,14 @@ async fn scan<S: Store>(
     }
 }
 
-/// Imports sessions one by one with [`Store::import_session`] (idempotently: what is
+/// Imports sessions one by one with [`SessionWrites::import_session`] (idempotently: what is
 /// already stored is left as it is). `progress` is told how many sessions are done.
 ///
 /// Every session is checked against [`pitwall_core::validate`] first, with this machine's
 /// clock: if one fails, nothing is imported. A session or lap that conflicts with what is
 /// stored (another driver's session id, a lap id or number already taken) stops the
 /// import there, with the sessions before it imported.
-pub async fn import<S: Store>(
+pub async fn import<S: SessionWrites>(
     store: &S,
     sessions: &[SessionWithLaps],
     mut progress: impl FnMut(u64),

@@ -2,7 +2,7 @@
 
 use pitwall_acc::enums::SessionType;
 use pitwall_core::model::{LapId, SessionId};
-use pitwall_store::{LapFilter, SessionWithLaps, Store, StoreError};
+use pitwall_store::{LapFilter, SessionWithLaps, Store, StoreError, Upload};
 
 use crate::fixtures::{lap, session};
 
@@ -20,7 +20,7 @@ pub(crate) async fn lap_round_trips_with_its_sectors(store: &impl Store) {
     info.joined_late = true;
     info.online = true;
     info.session_index = 2;
-    assert!(store.upsert_session(&info).await.unwrap());
+    assert!(store.upsert_session(&info, Upload::Skip).await.unwrap());
     let mut first = lap(&info, u64::MAX, 1, 90_000, 91_000);
     first.sectors = vec![None, Some(30_000), None];
     first.partial = true;
@@ -32,9 +32,14 @@ pub(crate) async fn lap_round_trips_with_its_sectors(store: &impl Store) {
     let mut third = lap(&info, 1 << 63, 3, 87_000, 266_000);
     third.sectors = Vec::new();
     for l in [&third, &first, &second] {
-        assert!(store.upsert_lap(l).await.unwrap());
+        assert!(store.upsert_lap(l, Upload::Skip).await.unwrap());
     }
-    assert!(store.end_session(info.id, 300_000).await.unwrap());
+    assert!(
+        store
+            .end_session(info.id, 300_000, Upload::Skip)
+            .await
+            .unwrap()
+    );
 
     let got = store.session(info.id).await.unwrap().unwrap();
     assert_eq!(
@@ -46,14 +51,19 @@ pub(crate) async fn lap_round_trips_with_its_sectors(store: &impl Store) {
         }
     );
     assert!(store.session(SessionId(1)).await.unwrap().is_none());
-    assert!(!store.end_session(SessionId(1), 5).await.unwrap());
+    assert!(
+        !store
+            .end_session(SessionId(1), 5, Upload::Skip)
+            .await
+            .unwrap()
+    );
 }
 
 /// Conditions learnt after a session was stored are kept; a second set changes nothing.
 pub(crate) async fn conditions_known_late_are_kept(store: &impl Store) {
     let mut info = session(4, "spa", "bmw_m4_gt3", "Ann", 1_000);
     let conditions = info.conditions.take().unwrap();
-    store.upsert_session(&info).await.unwrap();
+    store.upsert_session(&info, Upload::Skip).await.unwrap();
     assert!(store.set_conditions(info.id, &conditions).await.unwrap());
     let mut other = conditions;
     other.air_temp_c = 5.0;
@@ -67,7 +77,7 @@ pub(crate) async fn conditions_known_late_are_kept(store: &impl Store) {
 /// all read back with the session: none is lost from its packed laps, none doubled.
 pub(crate) async fn concurrent_laps_of_one_session(store: &impl Store) {
     let info = session(2, "spa", "bmw_m4_gt3", "Ann", 1_000);
-    store.upsert_session(&info).await.unwrap();
+    store.upsert_session(&info, Upload::Skip).await.unwrap();
     let laps: Vec<_> = (1..=40)
         .map(|n| {
             lap(
@@ -79,7 +89,10 @@ pub(crate) async fn concurrent_laps_of_one_session(store: &impl Store) {
             )
         })
         .collect();
-    let writes = laps.iter().chain(&laps).map(|l| store.upsert_lap(l));
+    let writes = laps
+        .iter()
+        .chain(&laps)
+        .map(|l| store.upsert_lap(l, Upload::Skip));
     let new = futures::future::join_all(writes).await;
     assert_eq!(new.iter().filter(|r| *r.as_ref().unwrap()).count(), 40);
     let got = store.session(info.id).await.unwrap().unwrap();
@@ -91,15 +104,15 @@ pub(crate) async fn concurrent_laps_of_one_session(store: &impl Store) {
 /// The same session and lap sent twice are stored once; the first write wins.
 pub(crate) async fn writes_are_idempotent(store: &impl Store) {
     let info = session(1, "monza", "ferrari_296_gt3", "Ann", 1_000);
-    assert!(store.upsert_session(&info).await.unwrap());
-    assert!(!store.upsert_session(&info).await.unwrap());
+    assert!(store.upsert_session(&info, Upload::Skip).await.unwrap());
+    assert!(!store.upsert_session(&info, Upload::Skip).await.unwrap());
     let l = lap(&info, 10, 1, 100_000, 101_000);
-    assert!(store.upsert_lap(&l).await.unwrap());
-    assert!(!store.upsert_lap(&l).await.unwrap());
+    assert!(store.upsert_lap(&l, Upload::Skip).await.unwrap());
+    assert!(!store.upsert_lap(&l, Upload::Skip).await.unwrap());
     let mut changed = l.clone();
     changed.time_ms = 1;
     changed.sectors.push(Some(5));
-    assert!(!store.upsert_lap(&changed).await.unwrap());
+    assert!(!store.upsert_lap(&changed, Upload::Skip).await.unwrap());
 
     let got = store.session(info.id).await.unwrap().unwrap();
     assert_eq!(got.laps, vec![l.clone()]);
@@ -121,14 +134,14 @@ pub(crate) async fn writes_are_idempotent(store: &impl Store) {
 pub(crate) async fn changes_count_writes_that_changed_something(store: &impl Store) {
     let before = store.changes();
     let info = session(2, "monza", "ferrari_296_gt3", "Ann", 1_000);
-    assert!(store.upsert_session(&info).await.unwrap());
+    assert!(store.upsert_session(&info, Upload::Skip).await.unwrap());
     assert_eq!(store.changes(), before + 1);
-    assert!(!store.upsert_session(&info).await.unwrap());
+    assert!(!store.upsert_session(&info, Upload::Skip).await.unwrap());
     assert_eq!(store.changes(), before + 1);
     let l = lap(&info, 20, 1, 100_000, 101_000);
-    assert!(store.upsert_lap(&l).await.unwrap());
+    assert!(store.upsert_lap(&l, Upload::Skip).await.unwrap());
     assert_eq!(store.changes(), before + 2);
-    assert!(!store.upsert_lap(&l).await.unwrap());
+    assert!(!store.upsert_lap(&l, Upload::Skip).await.unwrap());
     assert_eq!(store.changes(), before + 2, "a duplicate lap");
     let replay = SessionWithLaps {
         info: info.clone(),
@@ -137,10 +150,20 @@ pub(crate) async fn changes_count_writes_that_changed_something(store: &impl Sto
     };
     store.import_session(&replay).await.unwrap();
     assert_eq!(store.changes(), before + 2, "an import that stored nothing");
-    assert!(store.end_session(info.id, 300_000).await.unwrap());
+    assert!(
+        store
+            .end_session(info.id, 300_000, Upload::Skip)
+            .await
+            .unwrap()
+    );
     assert_eq!(store.changes(), before + 3);
     let queued = lap(&info, 21, 2, 99_000, 200_000);
-    assert!(store.upsert_lap_queued(&queued, 200_000).await.unwrap());
+    assert!(
+        store
+            .upsert_lap(&queued, Upload::Queue { at_ms: 200_000 })
+            .await
+            .unwrap()
+    );
     assert_eq!(store.changes(), before + 4, "queued writes count too");
 }
 
@@ -148,7 +171,7 @@ pub(crate) async fn changes_count_writes_that_changed_something(store: &impl Sto
 pub(crate) async fn lap_of_unknown_session_is_refused(store: &impl Store) {
     let info = session(5, "monza", "ferrari_296_gt3", "Ann", 1_000);
     let l = lap(&info, 50, 1, 100_000, 101_000);
-    let err = store.upsert_lap(&l).await.unwrap_err();
+    let err = store.upsert_lap(&l, Upload::Skip).await.unwrap_err();
     assert!(
         matches!(
             err,
@@ -167,11 +190,14 @@ pub(crate) async fn lap_of_unknown_session_is_refused(store: &impl Store) {
 pub(crate) async fn recent_sessions_newest_first_with_pages(store: &impl Store) {
     for i in 0..5_u64 {
         let info = session(100 + i, "spa", "bmw_m4_gt3", "Bo", 10_000 * (5 - i));
-        store.upsert_session(&info).await.unwrap();
+        store.upsert_session(&info, Upload::Skip).await.unwrap();
         for n in 0..u32::try_from(i).unwrap() {
             let at = info.started_at_ms + 2_000 * u64::from(n + 1);
             store
-                .upsert_lap(&lap(&info, 1000 * i + u64::from(n), n + 1, 1_500, at))
+                .upsert_lap(
+                    &lap(&info, 1000 * i + u64::from(n), n + 1, 1_500, at),
+                    Upload::Skip,
+                )
                 .await
                 .unwrap();
         }
@@ -194,8 +220,8 @@ pub(crate) async fn laps_filtered(store: &impl Store) {
     let mut a = session(1, "monza", "ferrari_296_gt3", "Ann", 0);
     a.session_type = SessionType::Race;
     let b = session(2, "spa", "ferrari_296_gt3", "Bo", 1_000_000);
-    store.upsert_session(&a).await.unwrap();
-    store.upsert_session(&b).await.unwrap();
+    store.upsert_session(&a, Upload::Skip).await.unwrap();
+    store.upsert_session(&b, Upload::Skip).await.unwrap();
     for (i, info) in [(0_u64, &a), (10, &b)] {
         for n in 0..4_u32 {
             let mut l = lap(
@@ -206,7 +232,7 @@ pub(crate) async fn laps_filtered(store: &impl Store) {
                 1_000_000 * (i + 1) + u64::from(n) * 100_000,
             );
             l.valid = n % 2 == 0;
-            store.upsert_lap(&l).await.unwrap();
+            store.upsert_lap(&l, Upload::Skip).await.unwrap();
         }
     }
     let ids =
@@ -298,9 +324,9 @@ pub(crate) async fn export_pages_and_import(store: &impl Store) {
             "Ann",
             i,
         );
-        store.upsert_session(&info).await.unwrap();
+        store.upsert_session(&info, Upload::Skip).await.unwrap();
         store
-            .upsert_lap(&lap(&info, 500 + i, 1, 1_000, 5_000 + i))
+            .upsert_lap(&lap(&info, 500 + i, 1, 1_000, 5_000 + i), Upload::Skip)
             .await
             .unwrap();
     }

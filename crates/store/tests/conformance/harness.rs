@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use pitwall_store::{PgOptions, PgStore, SqliteStore, Store};
+use pitwall_store::{PgOptions, PgStore, SqliteStore, Store as _};
 
 /// The variable naming the PostgreSQL server for the suite.
 pub(crate) const PG_URL_VAR: &str = "PITWALL_TEST_POSTGRES_URL";

@@ -1,7 +1,7 @@
 //! Conformance cases for the upload outbox.
 
 use pitwall_core::model::SessionId;
-use pitwall_store::{OutboxStatus, Store};
+use pitwall_store::{OutboxStatus, Store, Upload};
 
 use crate::fixtures::{lap, session};
 
@@ -13,16 +13,46 @@ pub(crate) async fn queued_writes_wait_until_acknowledged(store: &impl Store) {
         OutboxStatus::default()
     );
     let info = session(10, "monza", "ferrari_296_gt3", "Ann", 1_000);
-    assert!(store.upsert_session_queued(&info, 1_000).await.unwrap());
+    assert!(
+        store
+            .upsert_session(&info, Upload::Queue { at_ms: 1_000 })
+            .await
+            .unwrap()
+    );
     let first = lap(&info, 11, 1, 100_000, 101_000);
     let second = lap(&info, 12, 2, 99_000, 200_000);
-    assert!(store.upsert_lap_queued(&first, 101_000).await.unwrap());
-    assert!(!store.upsert_lap_queued(&first, 101_500).await.unwrap());
-    assert!(store.upsert_lap_queued(&second, 200_000).await.unwrap());
+    assert!(
+        store
+            .upsert_lap(&first, Upload::Queue { at_ms: 101_000 })
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .upsert_lap(&first, Upload::Queue { at_ms: 101_500 })
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .upsert_lap(&second, Upload::Queue { at_ms: 200_000 })
+            .await
+            .unwrap()
+    );
     let unqueued = lap(&info, 13, 3, 98_000, 300_000);
-    assert!(store.upsert_lap(&unqueued).await.unwrap());
-    assert!(store.end_session_queued(info.id, 400_000).await.unwrap());
-    assert!(!store.end_session_queued(SessionId(99), 5).await.unwrap());
+    assert!(store.upsert_lap(&unqueued, Upload::Skip).await.unwrap());
+    assert!(
+        store
+            .end_session(info.id, 400_000, Upload::Queue { at_ms: 400_000 })
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .end_session(SessionId(99), 5, Upload::Queue { at_ms: 5 })
+            .await
+            .unwrap()
+    );
 
     let pending = store.pending_uploads(10).await.unwrap();
     let items: Vec<_> = pending.iter().map(|p| (p.session, p.lap)).collect();

@@ -3,17 +3,17 @@
 //! refused as a conflict, and the refused write stores nothing.
 
 use pitwall_core::model::{LapId, SessionId};
-use pitwall_store::{LapFilter, SessionWithLaps, Store, StoreError};
+use pitwall_store::{LapFilter, SessionWithLaps, Store, StoreError, Upload};
 
 use crate::fixtures::{lap, session};
 
 /// Bob cannot write into Ann's session, by any write.
 pub(crate) async fn session_of_another_driver_is_refused(store: &impl Store) {
     let ann = session(1, "monza", "ferrari_296_gt3", "Ann", 1_000);
-    assert!(store.upsert_session(&ann).await.unwrap());
+    assert!(store.upsert_session(&ann, Upload::Skip).await.unwrap());
     let mut bob = ann.clone();
     bob.driver = "Bob".into();
-    let err = store.upsert_session(&bob).await.unwrap_err();
+    let err = store.upsert_session(&bob, Upload::Skip).await.unwrap_err();
     assert!(
         matches!(
             err,
@@ -25,7 +25,10 @@ pub(crate) async fn session_of_another_driver_is_refused(store: &impl Store) {
     );
     assert!(err.is_conflict());
     assert!(err.to_string().contains("another driver's"), "{err}");
-    let err = store.upsert_session_queued(&bob, 2).await.unwrap_err();
+    let err = store
+        .upsert_session(&bob, Upload::Queue { at_ms: 2 })
+        .await
+        .unwrap_err();
     assert!(err.is_conflict(), "{err:?}");
     let err = store
         .import_session(&SessionWithLaps {
@@ -53,17 +56,17 @@ pub(crate) async fn session_of_another_driver_is_refused(store: &impl Store) {
 pub(crate) async fn lap_id_of_another_session_is_refused(store: &impl Store) {
     let ann = session(1, "monza", "ferrari_296_gt3", "Ann", 1_000);
     let bob = session(2, "monza", "ferrari_296_gt3", "Bob", 1_000);
-    store.upsert_session(&ann).await.unwrap();
-    store.upsert_session(&bob).await.unwrap();
+    store.upsert_session(&ann, Upload::Skip).await.unwrap();
+    store.upsert_session(&bob, Upload::Skip).await.unwrap();
     // Ann stores a lap under the id Bob's lap 1 will have.
     assert!(
         store
-            .upsert_lap(&lap(&ann, 20, 1, 100_000, 101_000))
+            .upsert_lap(&lap(&ann, 20, 1, 100_000, 101_000), Upload::Skip)
             .await
             .unwrap()
     );
     let err = store
-        .upsert_lap(&lap(&bob, 20, 1, 99_000, 100_000))
+        .upsert_lap(&lap(&bob, 20, 1, 99_000, 100_000), Upload::Skip)
         .await
         .unwrap_err();
     assert!(
@@ -93,13 +96,16 @@ pub(crate) async fn lap_id_of_another_session_is_refused(store: &impl Store) {
         .unwrap_err();
     assert!(err.is_conflict(), "{err:?}");
     let err = store
-        .upsert_lap_queued(&lap(&bob, 20, 1, 99_000, 100_000), 5)
+        .upsert_lap(
+            &lap(&bob, 20, 1, 99_000, 100_000),
+            Upload::Queue { at_ms: 5 },
+        )
         .await
         .unwrap_err();
     assert!(err.is_conflict(), "{err:?}");
     // The same id as another number of its own session is refused too.
     let err = store
-        .upsert_lap(&lap(&ann, 20, 2, 100_000, 201_000))
+        .upsert_lap(&lap(&ann, 20, 2, 100_000, 201_000), Upload::Skip)
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::LapIdTaken { .. }), "{err:?}");
@@ -113,7 +119,7 @@ pub(crate) async fn lap_id_of_another_session_is_refused(store: &impl Store) {
     // The same lap again is still idempotent.
     assert!(
         !store
-            .upsert_lap(&lap(&ann, 20, 1, 100_000, 101_000))
+            .upsert_lap(&lap(&ann, 20, 1, 100_000, 101_000), Upload::Skip)
             .await
             .unwrap()
     );
@@ -123,15 +129,15 @@ pub(crate) async fn lap_id_of_another_session_is_refused(store: &impl Store) {
 /// import.
 pub(crate) async fn lap_number_is_stored_once_per_session(store: &impl Store) {
     let ann = session(1, "monza", "ferrari_296_gt3", "Ann", 1_000);
-    store.upsert_session(&ann).await.unwrap();
+    store.upsert_session(&ann, Upload::Skip).await.unwrap();
     assert!(
         store
-            .upsert_lap(&lap(&ann, 30, 1, 100_000, 101_000))
+            .upsert_lap(&lap(&ann, 30, 1, 100_000, 101_000), Upload::Skip)
             .await
             .unwrap()
     );
     let err = store
-        .upsert_lap(&lap(&ann, 31, 1, 90_000, 101_000))
+        .upsert_lap(&lap(&ann, 31, 1, 90_000, 101_000), Upload::Skip)
         .await
         .unwrap_err();
     assert!(

@@ -2,7 +2,7 @@
 //! reasons of failed uploads.
 
 use pitwall_core::model::{Checkpoint, SessionId};
-use pitwall_store::Store;
+use pitwall_store::{Store, Upload};
 
 use crate::fixtures::{lap, session};
 
@@ -12,8 +12,8 @@ pub(crate) async fn checkpoints_and_reopening(store: &impl Store) {
     assert_eq!(store.last_checkpoint().await.unwrap(), None);
     let a = session(20, "monza", "ferrari_296_gt3", "Ann", 1_000);
     let b = session(21, "spa", "ferrari_296_gt3", "Ann", 2_000);
-    store.upsert_session(&a).await.unwrap();
-    store.upsert_session(&b).await.unwrap();
+    store.upsert_session(&a, Upload::Skip).await.unwrap();
+    store.upsert_session(&b, Upload::Skip).await.unwrap();
     let cp = |session: SessionId, at_ms: u64| Checkpoint {
         session,
         at_ms,
@@ -41,11 +41,16 @@ pub(crate) async fn checkpoints_and_reopening(store: &impl Store) {
     );
 
     assert!(
-        !store.reopen_session(a.id, None).await.unwrap(),
+        !store.reopen_session(a.id, Upload::Skip).await.unwrap(),
         "not ended"
     );
-    store.end_session(a.id, 40_000).await.unwrap();
-    assert!(store.reopen_session(a.id, Some(40_001)).await.unwrap());
+    store.end_session(a.id, 40_000, Upload::Skip).await.unwrap();
+    assert!(
+        store
+            .reopen_session(a.id, Upload::Queue { at_ms: 40_001 })
+            .await
+            .unwrap()
+    );
     assert_eq!(
         store.session(a.id).await.unwrap().unwrap().ended_at_ms,
         None
@@ -59,9 +64,15 @@ pub(crate) async fn checkpoints_and_reopening(store: &impl Store) {
 /// with its item count; acknowledged items take their reasons with them.
 pub(crate) async fn upload_failures_keep_their_reason(store: &impl Store) {
     let a = session(30, "monza", "ferrari_296_gt3", "Ann", 1_000);
-    store.upsert_session_queued(&a, 1_000).await.unwrap();
     store
-        .upsert_lap_queued(&lap(&a, 31, 1, 100_000, 101_000), 101_000)
+        .upsert_session(&a, Upload::Queue { at_ms: 1_000 })
+        .await
+        .unwrap();
+    store
+        .upsert_lap(
+            &lap(&a, 31, 1, 100_000, 101_000),
+            Upload::Queue { at_ms: 101_000 },
+        )
         .await
         .unwrap();
     assert!(store.upload_failures(10).await.unwrap().is_empty());

@@ -1,7 +1,9 @@
 //! Schema versions: a database written by a newer pitwall is refused with a clear error and
 //! left as it was; reopening an up-to-date database applies nothing and keeps the data.
 
-use pitwall_store::{PgStore, SqliteStore, Store, StoreError};
+use pitwall_store::{
+    PgStore, Reads as _, SessionWrites as _, SqliteStore, Store as _, StoreError, Upload,
+};
 
 use crate::fixtures::session;
 use crate::harness;
@@ -29,7 +31,7 @@ async fn sqlite_newer_schema_is_refused() {
     let path = dir.path().join("pitwall.db");
     let store = SqliteStore::open(&path).await.unwrap();
     store
-        .upsert_session(&session(1, "monza", "x", "Ann", 0))
+        .upsert_session(&session(1, "monza", "x", "Ann", 0), Upload::Skip)
         .await
         .unwrap();
     store.close().await;
@@ -61,7 +63,7 @@ async fn postgres_newer_schema_is_refused() {
         return;
     };
     h.store
-        .upsert_session(&session(1, "monza", "x", "Ann", 0))
+        .upsert_session(&session(1, "monza", "x", "Ann", 0), Upload::Skip)
         .await
         .unwrap();
     let again = PgStore::connect_with(&h.url, &harness::pg_options(&h.schema))

@@ -1,7 +1,7 @@
 //! The SQLite file itself: created on first open with its directory, owner-only, in WAL mode,
 //! chosen by `open` from a path or a `sqlite:` URL, and durable across reopening.
 
-use pitwall_store::{AnyStore, SqliteStore, Store};
+use pitwall_store::{AnyStore, Reads as _, SessionWrites as _, SqliteStore, Store as _, Upload};
 
 use crate::fixtures::{lap, session};
 
@@ -13,9 +13,9 @@ async fn file_is_created_private_in_wal_mode() {
     let path = data_dir.join(pitwall_store::DB_FILE_NAME);
     assert_eq!(store.path(), path);
     let info = session(1, "monza", "x", "Ann", 0);
-    store.upsert_session(&info).await.unwrap();
+    store.upsert_session(&info, Upload::Skip).await.unwrap();
     store
-        .upsert_lap(&lap(&info, 2, 1, 1_000, 2_000))
+        .upsert_lap(&lap(&info, 2, 1, 1_000, 2_000), Upload::Skip)
         .await
         .unwrap();
     #[cfg(unix)]
@@ -47,9 +47,9 @@ async fn open_picks_sqlite_for_paths_and_urls_and_data_survives_reopening() {
     ] {
         let store = pitwall_store::open(&target).await.unwrap();
         assert!(matches!(store, AnyStore::Sqlite(_)));
-        store.upsert_session(&info).await.unwrap();
+        store.upsert_session(&info, Upload::Skip).await.unwrap();
         store
-            .upsert_lap(&lap(&info, 3, 1, 1_000, 2_000))
+            .upsert_lap(&lap(&info, 3, 1, 1_000, 2_000), Upload::Skip)
             .await
             .unwrap();
         store.close().await;

@@ -3,15 +3,15 @@
 
 use pitwall_core::model::{Lap, SessionInfo};
 use pitwall_core::stats::{BestSectors, LapRef, pb_progression, personal_bests_per_driver};
-use pitwall_store::Store;
+use pitwall_store::{Store, Upload};
 
 use crate::fixtures::{lap, many, session};
 
 async fn store_all(store: &impl Store, data: &[(SessionInfo, Vec<Lap>)]) {
     for (info, laps) in data {
-        store.upsert_session(info).await.unwrap();
+        store.upsert_session(info, Upload::Skip).await.unwrap();
         for l in laps {
-            store.upsert_lap(l).await.unwrap();
+            store.upsert_lap(l, Upload::Skip).await.unwrap();
         }
     }
 }

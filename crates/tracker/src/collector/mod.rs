@@ -25,7 +25,7 @@ use pitwall_core::format::{delta, lap_line};
 use pitwall_core::model::{Conditions, EndReason, Lap, SessionInfo};
 use pitwall_core::{names, validate};
 use pitwall_live::{LapJson, LiveEvent, LiveHub, Reference, SessionJson};
-use pitwall_store::{AnyStore, Store};
+use pitwall_store::{AnyStore, Reads as _, SessionWrites as _, Upload};
 use tokio::sync::{Notify, mpsc};
 use tokio_util::sync::CancellationToken;
 
@@ -154,10 +154,8 @@ impl Collector {
             Event::SessionEnded { id, at_ms, reason } => {
                 let (store, queue) = (self.store.clone(), self.options.upload.is_some());
                 self.retry("the end of a session", cancel, || async {
-                    match queue {
-                        true => store.end_session_queued(id, at_ms).await,
-                        false => store.end_session(id, at_ms).await,
-                    }
+                    let upload = Upload::queue_if(queue, at_ms);
+                    store.end_session(id, at_ms, upload).await
                 })
                 .await;
                 self.queued();
@@ -242,21 +240,15 @@ impl Collector {
         } else if resumed {
             self.retry("the re-opening of a session", cancel, || async {
                 store
-                    .reopen_session(stored.id, queue.then_some(stored.started_at_ms))
+                    .reopen_session(stored.id, Upload::queue_if(queue, stored.started_at_ms))
                     .await
             })
             .await;
             self.queued();
         } else {
             self.retry("a new session", cancel, || async {
-                match queue {
-                    true => {
-                        store
-                            .upsert_session_queued(&stored, stored.started_at_ms)
-                            .await
-                    }
-                    false => store.upsert_session(&stored).await,
-                }
+                let upload = Upload::queue_if(queue, stored.started_at_ms);
+                store.upsert_session(&stored, upload).await
             })
             .await;
             self.queued();
@@ -381,10 +373,8 @@ impl Collector {
         let (store, queue) = (self.store.clone(), self.options.upload.is_some());
         let refused = AtomicBool::new(false);
         self.retry("a completed lap", cancel, || async {
-            let written = match queue {
-                true => store.upsert_lap_queued(&lap, lap.completed_at_ms).await,
-                false => store.upsert_lap(&lap).await,
-            };
+            let upload = Upload::queue_if(queue, lap.completed_at_ms);
+            let written = store.upsert_lap(&lap, upload).await;
             match written {
                 Err(e) if e.is_conflict() => {
                     tracing::error!("lap {} not stored: {e}", lap.number);

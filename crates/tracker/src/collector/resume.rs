@@ -5,7 +5,7 @@
 
 use pitwall_core::Resume;
 use pitwall_core::model::{Checkpoint, SessionId};
-use pitwall_store::Store;
+use pitwall_store::{Checkpoints as _, Reads as _, SessionWrites as _, Upload};
 
 use super::Collector;
 
@@ -36,10 +36,8 @@ impl Collector {
             let last_lap = session.laps.iter().map(|l| l.completed_at_ms).max();
             let at_ms = last_lap.unwrap_or(0).max(checkpoint.at_ms);
             let id = session.info.id;
-            let ended = match self.options.upload.is_some() {
-                true => self.store.end_session_queued(id, at_ms).await,
-                false => self.store.end_session(id, at_ms).await,
-            };
+            let upload = Upload::queue_if(self.options.upload.is_some(), at_ms);
+            let ended = self.store.end_session(id, at_ms, upload).await;
             match ended {
                 Ok(_) => tracing::info!(
                     "session {id} had no end (its tracker did not stop cleanly): ended at its last activity"

@@ -7,7 +7,7 @@
 use pitwall_acc::enums::SessionType;
 use pitwall_core::model::{Lap, LapId, SessionId, SessionInfo};
 use pitwall_live::{LapJson, LiveEvent, LiveState, Reference, SessionJson};
-use pitwall_store::Store;
+use pitwall_store::{SessionWrites as _, Store as _, Upload};
 use pitwall_tui::App;
 use pitwall_tui::feed::FeedMsg;
 use pitwall_tui::history::{self, History};
@@ -170,12 +170,12 @@ pub async fn seeded_store() -> (tempfile::TempDir, pitwall_store::AnyStore) {
         .await
         .unwrap();
     for (info, laps, ended) in sessions() {
-        store.upsert_session(&info).await.unwrap();
+        store.upsert_session(&info, Upload::Skip).await.unwrap();
         for lap in &laps {
-            store.upsert_lap(lap).await.unwrap();
+            store.upsert_lap(lap, Upload::Skip).await.unwrap();
         }
         if let Some(at) = ended {
-            store.end_session(info.id, at).await.unwrap();
+            store.end_session(info.id, at, Upload::Skip).await.unwrap();
         }
     }
     (dir, store)

@@ -1,6 +1,7 @@
-//! The writes, for both backends: sessions, laps with their sectors, imports and tokens.
-//! Written once as macros expanded for each backend's concrete types (see
-//! [`crate::backend`]), since the same sqlx calls serve both.
+//! The writes of sessions and laps, for both backends: sessions, laps with their sectors,
+//! imports, and queueing each for upload when asked to. Written once as macros expanded for
+//! each backend's concrete types (see [`crate::backend`]), since the same sqlx calls serve
+//! both.
 //!
 //! Every write is an `INSERT … ON CONFLICT … DO NOTHING` keyed by the detector's ids, inside
 //! a transaction, so a retried or replayed write stores nothing twice; a lap's sectors are
@@ -182,15 +183,19 @@ macro_rules! write_helpers {
     };
 }
 
-/// The write methods of [`Store`](crate::Store).
-macro_rules! write_methods {
+/// The methods of [`SessionWrites`](crate::SessionWrites).
+macro_rules! session_write_methods {
     ($db:ty) => {
         async fn upsert_session(
             &self,
             info: &pitwall_core::model::SessionInfo,
+            upload: $crate::Upload,
         ) -> $crate::Result<bool> {
             let mut tx = self.pool.begin().await?;
             let new = Self::insert_session_in(&mut tx, info).await?;
+            if let $crate::Upload::Queue { at_ms } = upload {
+                Self::queue_in(&mut tx, info.id, None, at_ms).await?;
+            }
             tx.commit().await?;
             Ok(self.changes.count(new))
         }
@@ -199,13 +204,25 @@ macro_rules! write_methods {
             &self,
             id: pitwall_core::model::SessionId,
             at_ms: u64,
+            upload: $crate::Upload,
         ) -> $crate::Result<bool> {
-            let done = sqlx::query($crate::sql::END_SESSION)
+            let end = sqlx::query($crate::sql::END_SESSION)
                 .bind($crate::rows::to_db(id.0))
-                .bind($crate::rows::to_db(at_ms))
-                .execute(&self.pool)
-                .await?;
-            Ok(self.changes.count(done.rows_affected() > 0))
+                .bind($crate::rows::to_db(at_ms));
+            let $crate::Upload::Queue {
+                at_ms: queued_at_ms,
+            } = upload
+            else {
+                let done = end.execute(&self.pool).await?;
+                return Ok(self.changes.count(done.rows_affected() > 0));
+            };
+            let mut tx = self.pool.begin().await?;
+            let known = end.execute(&mut *tx).await?.rows_affected() > 0;
+            if known {
+                Self::queue_in(&mut tx, id, None, queued_at_ms).await?;
+            }
+            tx.commit().await?;
+            Ok(self.changes.count(known))
         }
 
         async fn set_conditions(
@@ -224,11 +241,20 @@ macro_rules! write_methods {
             Ok(self.changes.count(done.rows_affected() > 0))
         }
 
-        async fn upsert_lap(&self, lap: &pitwall_core::model::Lap) -> $crate::Result<bool> {
+        async fn upsert_lap(
+            &self,
+            lap: &pitwall_core::model::Lap,
+            upload: $crate::Upload,
+        ) -> $crate::Result<bool> {
             let mut tx = self.pool.begin().await?;
             let mut packed = Vec::new();
             let new = Self::insert_lap_in(&mut tx, lap, &mut packed).await?;
             Self::append_packed_in(&mut tx, lap.session, packed).await?;
+            if let $crate::Upload::Queue { at_ms } = upload
+                && new
+            {
+                Self::queue_in(&mut tx, lap.session, Some(lap.id), at_ms).await?;
+            }
             tx.commit().await?;
             Ok(self.changes.count(new))
         }
@@ -273,26 +299,24 @@ macro_rules! write_methods {
             })
         }
 
-        async fn create_token(&self, driver: &str, hash: &[u8], at_ms: u64) -> $crate::Result<()> {
+        async fn reopen_session(
+            &self,
+            id: pitwall_core::model::SessionId,
+            upload: $crate::Upload,
+        ) -> $crate::Result<bool> {
             let mut tx = self.pool.begin().await?;
-            let driver = Self::driver_id_in(&mut tx, driver).await?;
-            sqlx::query($crate::sql::INSERT_TOKEN)
-                .bind(hash)
-                .bind(driver)
-                .bind($crate::rows::to_db(at_ms))
+            let done = sqlx::query($crate::sql::REOPEN_SESSION)
+                .bind($crate::rows::to_db(id.0))
                 .execute(&mut *tx)
                 .await?;
+            let reopened = done.rows_affected() > 0;
+            if let $crate::Upload::Queue { at_ms } = upload
+                && reopened
+            {
+                Self::queue_in(&mut tx, id, None, at_ms).await?;
+            }
             tx.commit().await?;
-            Ok(())
-        }
-
-        async fn revoke_token(&self, hash: &[u8], at_ms: u64) -> $crate::Result<bool> {
-            let done = sqlx::query($crate::sql::REVOKE_TOKEN)
-                .bind(hash)
-                .bind($crate::rows::to_db(at_ms))
-                .execute(&self.pool)
-                .await?;
-            Ok(done.rows_affected() > 0)
+            Ok(self.changes.count(reopened))
         }
     };
 }

@@ -1,7 +1,9 @@
-//! What the two backends share beyond SQL text: the macro that expands the writes and reads
-//! for a backend's concrete sqlx types, the schema-version check run before migrating, the
-//! check that keeps a connection a failed transaction left dirty out of the pool, and small
-//! helpers the expanded code calls.
+//! The backends and what they share beyond SQL text: SQLite (`sqlite`, feature `sqlite`) and
+//! PostgreSQL (`postgres`, feature `postgres`), the macros that expand every part of the
+//! store's interface for a backend's concrete sqlx types (`writes`, `reads`, `tokens`,
+//! `outbox`, `checkpoints`), the schema-version check run before migrating, the check that
+//! keeps a connection a failed transaction left dirty out of the pool, and small helpers the
+//! expanded code calls.
 //!
 //! The code is written once as macros rather than as functions generic over
 //! `sqlx::Database`: the generic form needs higher-ranked `Executor` bounds whose futures the
@@ -17,7 +19,19 @@ use pitwall_core::stats::BestSector;
 
 use crate::error::StoreError;
 
-/// Implements [`Store`](crate::Store) for `$store` (a struct with a `pool: sqlx::Pool<$db>`).
+#[macro_use]
+mod writes;
+#[macro_use]
+mod reads;
+#[macro_use]
+mod tokens;
+#[macro_use]
+mod outbox;
+#[macro_use]
+mod checkpoints;
+
+/// Implements every part of [`Store`](crate::Store) for `$store` (a struct with a
+/// `pool: sqlx::Pool<$db>` and a `changes: Changes`).
 macro_rules! store_impl {
     ($store:ty, $db:ty) => {
         impl $store {
@@ -26,14 +40,33 @@ macro_rules! store_impl {
             outbox_helpers!($db);
         }
 
-        impl $crate::Store for $store {
-            write_methods!($db);
+        impl $crate::SessionWrites for $store {
+            session_write_methods!($db);
+        }
+
+        impl $crate::Reads for $store {
             read_methods!($db);
-            outbox_methods!($db);
-            resume_methods!($db);
 
             fn changes(&self) -> u64 {
                 self.changes.get()
+            }
+        }
+
+        impl $crate::Tokens for $store {
+            token_methods!($db);
+        }
+
+        impl $crate::Outbox for $store {
+            outbox_methods!($db);
+        }
+
+        impl $crate::Checkpoints for $store {
+            checkpoint_methods!($db);
+        }
+
+        impl $crate::Store for $store {
+            async fn close(&self) {
+                self.pool.close().await;
             }
         }
     };
@@ -127,7 +160,7 @@ pub(crate) fn sum_sectors(sectors: &[Option<BestSector>]) -> Option<u32> {
 }
 
 /// How many writes a store (and its clones) made that changed something; see
-/// [`Store::changes`](crate::Store::changes).
+/// [`Reads::changes`](crate::Reads::changes).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Changes(Arc<AtomicU64>);
 
@@ -145,3 +178,9 @@ impl Changes {
         changed
     }
 }
+
+// Last: the backends expand the macros above, which are in scope only after their definitions.
+#[cfg(feature = "postgres")]
+pub(crate) mod postgres;
+#[cfg(feature = "sqlite")]
+pub(crate) mod sqlite;

@@ -1,5 +1,5 @@
-//! The SQLite backend, the default: one file in the user's data directory, created on first
-//! open, readable by its owner only, in WAL mode.
+//! The SQLite backend (feature `sqlite`), the usual choice: one file in the user's data
+//! directory, created on first open, readable by its owner only, in WAL mode.
 //!
 //! # Durability
 //! [`Durability::Full`] (the default) syncs the WAL at every commit, so a stored lap survives

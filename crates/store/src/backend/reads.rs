@@ -1,5 +1,5 @@
 //! The queries, for both backends: sessions with laps and sectors, lap filters, bests,
-//! progression, tracks and cars, leaderboards and token look-ups. Written once as macros
+//! progression, tracks and cars and leaderboards. Written once as macros
 //! expanded for each backend's concrete types (see [`crate::backend`]).
 //!
 //! Sessions come with their laps in one query: the page of sessions (index
@@ -50,7 +50,7 @@ macro_rules! read_helpers {
     };
 }
 
-/// The read methods of [`Store`](crate::Store).
+/// The methods of [`Reads`](crate::Reads) but [`changes`](crate::Reads::changes).
 macro_rules! read_methods {
     ($db:ty) => {
         async fn recent_sessions(
@@ -304,17 +304,6 @@ macro_rules! read_methods {
                 });
             }
             Ok(out)
-        }
-
-        async fn driver_for_token(&self, hash: &[u8]) -> $crate::Result<Option<String>> {
-            Ok(sqlx::query_scalar($crate::sql::TOKEN_DRIVER)
-                .bind(hash)
-                .fetch_optional(&self.pool)
-                .await?)
-        }
-
-        async fn close(&self) {
-            self.pool.close().await;
         }
     };
 }

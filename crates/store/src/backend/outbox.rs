@@ -1,7 +1,7 @@
-//! The upload outbox, for both backends: writes that also queue what they stored for a
-//! remote server in the same transaction (so a stored lap is never forgotten by the uploader,
-//! whatever happens to the process), and the queue's reads and acknowledgements. Written as
-//! macros expanded per backend like [`crate::writes`].
+//! The upload outbox, for both backends: queueing an item inside a write's transaction (so a
+//! stored lap is never forgotten by the uploader, whatever happens to the process), and the
+//! queue's reads, acknowledgements and failures. Written as macros expanded per backend like
+//! [`super::writes`].
 
 /// Inherent helpers that run inside a caller's transaction.
 macro_rules! outbox_helpers {
@@ -25,56 +25,9 @@ macro_rules! outbox_helpers {
     };
 }
 
-/// The outbox methods of [`Store`](crate::Store).
+/// The methods of [`Outbox`](crate::Outbox).
 macro_rules! outbox_methods {
     ($db:ty) => {
-        async fn upsert_session_queued(
-            &self,
-            info: &pitwall_core::model::SessionInfo,
-            at_ms: u64,
-        ) -> $crate::Result<bool> {
-            let mut tx = self.pool.begin().await?;
-            let new = Self::insert_session_in(&mut tx, info).await?;
-            Self::queue_in(&mut tx, info.id, None, at_ms).await?;
-            tx.commit().await?;
-            Ok(self.changes.count(new))
-        }
-
-        async fn end_session_queued(
-            &self,
-            id: pitwall_core::model::SessionId,
-            at_ms: u64,
-        ) -> $crate::Result<bool> {
-            let mut tx = self.pool.begin().await?;
-            let done = sqlx::query($crate::sql::END_SESSION)
-                .bind($crate::rows::to_db(id.0))
-                .bind($crate::rows::to_db(at_ms))
-                .execute(&mut *tx)
-                .await?;
-            let known = done.rows_affected() > 0;
-            if known {
-                Self::queue_in(&mut tx, id, None, at_ms).await?;
-            }
-            tx.commit().await?;
-            Ok(self.changes.count(known))
-        }
-
-        async fn upsert_lap_queued(
-            &self,
-            lap: &pitwall_core::model::Lap,
-            at_ms: u64,
-        ) -> $crate::Result<bool> {
-            let mut tx = self.pool.begin().await?;
-            let mut packed = Vec::new();
-            let new = Self::insert_lap_in(&mut tx, lap, &mut packed).await?;
-            Self::append_packed_in(&mut tx, lap.session, packed).await?;
-            if new {
-                Self::queue_in(&mut tx, lap.session, Some(lap.id), at_ms).await?;
-            }
-            tx.commit().await?;
-            Ok(self.changes.count(new))
-        }
-
         async fn pending_uploads(&self, limit: u32) -> $crate::Result<Vec<$crate::PendingUpload>> {
             use $crate::rows::{RowExt as _, from_db, narrow};
             let rows = sqlx::query($crate::sql::PENDING_UPLOADS)
@@ -127,6 +80,45 @@ macro_rules! outbox_methods {
                 pending: u64::try_from(row.int(0)?).unwrap_or(0),
                 oldest_queued_at_ms: row.opt_int(1)?.map(from_db),
             })
+        }
+
+        async fn fail_uploads(
+            &self,
+            items: &[$crate::PendingUpload],
+            reason: &str,
+            at_ms: u64,
+        ) -> $crate::Result<()> {
+            let mut tx = self.pool.begin().await?;
+            for item in items {
+                sqlx::query($crate::sql::FAIL_UPLOAD)
+                    .bind($crate::rows::to_db(item.session.0))
+                    .bind(i64::from(item.lap.is_some()))
+                    .bind(item.lap.map_or(0, |l| $crate::rows::to_db(l.0)))
+                    .bind(reason)
+                    .bind($crate::rows::to_db(at_ms))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        }
+
+        async fn upload_failures(&self, limit: u32) -> $crate::Result<Vec<$crate::UploadFailure>> {
+            use $crate::rows::{RowExt as _, from_db};
+            let rows = sqlx::query($crate::sql::UPLOAD_FAILURES)
+                .bind(i64::from(limit.min($crate::MAX_PAGE)))
+                .fetch_all(&self.pool)
+                .await?;
+            rows.iter()
+                .map(|row| {
+                    Ok($crate::UploadFailure {
+                        session: pitwall_core::model::SessionId(from_db(row.int(0)?)),
+                        items: u64::try_from(row.int(1)?).unwrap_or(0),
+                        at_ms: from_db(row.int(2)?),
+                        reason: row.text(3)?,
+                    })
+                })
+                .collect()
         }
     };
 }

@@ -1,5 +1,6 @@
-//! The PostgreSQL backend, for a server shared by many drivers. Plain SQL only, so it also
-//! runs on Postgres-wire distributed engines. Chosen by a `postgres://` URL.
+//! The PostgreSQL backend (feature `postgres`), for a server shared by many drivers. Plain
+//! SQL only, so it also runs on Postgres-wire distributed engines. Chosen by a
+//! `postgres://` URL.
 
 use std::time::Duration;
 
