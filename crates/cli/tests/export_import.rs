@@ -1,6 +1,6 @@
 //! End-to-end: `pitwall export` and `pitwall import` as a user runs them, on stores in
-//! temporary data directories (and in a PostgreSQL schema of its own when
-//! `PITWALL_TEST_POSTGRES_URL` is set): JSON round trips byte for byte, importing twice adds
+//! temporary data directories (and in a PostgreSQL schema of its own, ignored by default and
+//! needing `PITWALL_TEST_POSTGRES_URL`): JSON round trips byte for byte, importing twice adds
 //! nothing, CSV has a row per lap, filters take whole sessions.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -348,11 +348,9 @@ impl Drop for Schema {
 }
 
 #[test]
+#[ignore = pitwall_test_support::needs_postgres!()]
 fn json_round_trips_through_postgres() {
-    let Ok(url) = std::env::var("PITWALL_TEST_POSTGRES_URL") else {
-        eprintln!("note: PITWALL_TEST_POSTGRES_URL unset, PostgreSQL round trip skipped");
-        return;
-    };
+    let url = pitwall_test_support::postgres_url();
     let tmp = tempfile::tempdir().unwrap();
     fill(tmp.path());
     let first = run(&["export"], &dir_args(tmp.path()));

@@ -1,6 +1,7 @@
 //! Export and import on real stores: paging through more sessions than one page (with the
 //! progress reported), filters, CSV's two passes, and lossless round trips SQLite →
-//! PostgreSQL → SQLite when `PITWALL_TEST_POSTGRES_URL` is set (in a schema of its own).
+//! PostgreSQL → SQLite (ignored by default; needs `PITWALL_TEST_POSTGRES_URL`, in a schema
+//! of its own).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -141,10 +142,9 @@ async fn exports_page_through_every_session_and_filter_whole_sessions() {
 }
 
 #[tokio::test]
+#[ignore = pitwall_test_support::needs_postgres!()]
 async fn json_round_trips_sqlite_to_postgres_and_back() {
-    let Some(pg) = harness::postgres().await else {
-        return;
-    };
+    let pg = harness::postgres().await;
     let sqlite = harness::sqlite().await;
     import_twice(&sqlite.store, &sessions()).await;
     let (from_sqlite, _) = json_of(&sqlite.store).await;
@@ -218,10 +218,9 @@ async fn import_refuses_invalid_sessions_on_sqlite() {
 }
 
 #[tokio::test]
+#[ignore = pitwall_test_support::needs_postgres!()]
 async fn import_refuses_invalid_sessions_on_postgres() {
-    let Some(pg) = harness::postgres().await else {
-        return;
-    };
+    let pg = harness::postgres().await;
     import_refuses_invalid_sessions(&pg.store).await;
     pg.cleanup().await;
 }
