@@ -59,8 +59,8 @@ fn session(id: u64, track: &str, start: u64, laps: u32) -> (SessionInfo, Vec<Lap
         sm_version: "1.9".into(),
         ac_version: "1.10.2".into(),
         online: false,
-        joined_late: id % 2 == 0,
-        conditions: (id % 3 != 0).then_some(Conditions {
+        joined_late: id.is_multiple_of(2),
+        conditions: (!id.is_multiple_of(3)).then_some(Conditions {
             air_temp_c: 19.7,
             road_temp_c: 26.300_001 + id as f32 / 7.0,
             grip: GripStatus::Fast,

@@ -49,10 +49,10 @@ async fn serve(settings: settings::Settings) -> anyhow::Result<()> {
     )
     .await;
     stop.cancel();
-    if let Some(collector) = collector {
-        if let Err(e) = collector.await {
-            tracing::error!("the collector failed: {e}");
-        }
+    if let Some(collector) = collector
+        && let Err(e) = collector.await
+    {
+        tracing::error!("the collector failed: {e}");
     }
     store.close().await;
     served.context("the server failed")?;

@@ -202,10 +202,10 @@ impl Detector {
             .session
             .as_ref()
             .and_then(|s| s.boundary(&frame, self.statics_changed, &self.config));
-        if let Some(reason) = restart {
-            if let Some(old) = self.session.take() {
-                old.end(frame.at_ms, reason, out);
-            }
+        if let Some(reason) = restart
+            && let Some(old) = self.session.take()
+        {
+            old.end(frame.at_ms, reason, out);
         }
         self.statics_changed = false;
         match &mut self.session {

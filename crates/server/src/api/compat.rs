@@ -224,7 +224,7 @@ pub(crate) fn utc_stamp(ms: u64) -> String {
 
 /// The Gregorian date `days` after 1970-01-01.
 fn civil_date(mut days: u64) -> (u64, u64, u64) {
-    let leap = |y: u64| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let leap = |y: u64| (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
     let mut year = 1970;
     // Whole 400-year cycles first (146,097 days each), then single years.
     year += 400 * (days / 146_097);

@@ -92,7 +92,7 @@ fn parse_time(text: &str, end: bool) -> Result<u64, ExportError> {
 /// Days from 1970-01-01 to a date of the Gregorian calendar, or `None` for a date that
 /// does not exist or is before 1970.
 fn days_since_1970(year: u32, month: u32, day: u32) -> Option<u64> {
-    let leap = |y: u32| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let leap = |y: u32| (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
     let month_days = |y: u32, m: u32| -> u64 {
         match m {
             2 if leap(y) => 29,
