@@ -7,7 +7,7 @@
 //! - [`frame`]: [`Frame`] and [`StaticInfo`], what the detector needs of the pages.
 //! - [`detector`]: the state machine.
 //! - [`stats`]: bests, theoretical best, consistency, deltas, PB progression.
-//! - [`format`]: times and laps as racers write them, for every front end.
+//! - [`format`](mod@format): times and laps as racers write them, for every front end.
 //! - [`names`]: readable names of ACC's car and track ids and session types.
 //! - [`validate`]: what a session and its laps must satisfy before they are stored.
 

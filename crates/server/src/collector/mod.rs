@@ -1,5 +1,5 @@
 //! The collector: the game's pages in, stored laps and live events out. A reading thread
-//! ([`reader`]) runs the lap detector; this side stores each session and lap as it completes
+//! (`reader`) runs the lap detector; this side stores each session and lap as it completes
 //! (retrying until the store takes it: a completed lap is never dropped) and publishes live
 //! events with personal-best and session-best flags and deltas.
 //!
@@ -8,7 +8,7 @@
 //! an error saying why; so is a lap the store refuses as a conflict (its number or id
 //! already taken), which no retry would change.
 //!
-//! Across restarts ([`resume`]): a stopping collector ends the session in progress (its
+//! Across restarts (`resume`): a stopping collector ends the session in progress (its
 //! checkpoint kept); a starting one offers the last checkpointed session to the detector,
 //! which carries it on if the game is still in it.
 
