@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 const SCRIPT: &str =
     "track zolder\ndriver Tester\npitbox 2s\noutlap 1:00.000\nlap 0:45.000\nexit\n";
 
-/// The simulator's snapshots of [`SCRIPT`], one every `every`.
+/// The simulator's snapshots of `SCRIPT`, one every `every`.
 ///
 /// # Panics
 /// When the built-in script does not parse (a bug in the simulator).

@@ -1,7 +1,7 @@
 //! Fuzz target: ingest JSON. Mutated uploads (bytes, and JSON nodes replaced by values at
 //! type bounds, NUL and long strings, members dropped, repeated or written twice) are posted
-//! with a valid token to `POST /api/ingest` through the whole router, over SQLite and, with
-//! `PITWALL_TEST_POSTGRES_URL`, PostgreSQL: every answer is a 200 or a 4xx with the API's
+//! with a valid token to `POST /api/ingest` through the whole router, over SQLite and
+//! PostgreSQL (ignored by default; needs `PITWALL_TEST_POSTGRES_URL`): every answer is a 200 or a 4xx with the API's
 //! JSON error, never a server error or a panic.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -131,11 +131,9 @@ impl Drop for Schema {
 }
 
 #[test]
+#[ignore = pitwall_test_support::needs_postgres!()]
 fn fuzz_ingest_postgres() {
-    let Ok(url) = std::env::var("PITWALL_TEST_POSTGRES_URL") else {
-        eprintln!("note: PITWALL_TEST_POSTGRES_URL unset, PostgreSQL case skipped");
-        return;
-    };
+    let url = pitwall_test_support::postgres_url();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

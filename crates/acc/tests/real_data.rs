@@ -2,7 +2,8 @@
 //! 3,496 samples in RaceIQ's ACCTEST container). Every value its README lists is decoded
 //! through the same layouts live memory uses. The capture is test input only and is never
 //! copied into this repository: the test reads it from `$PITWALL_REAL_DATA/shm/`.
-//! Mandatory when `PITWALL_REAL_DATA` is set (CI sets it); skipped with a note otherwise.
+//! Ignored unless run with `--include-ignored` (CI does); then it fails without
+//! `PITWALL_REAL_DATA`.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure
 
 use pitwall_acc::enums::{Flag, Penalty, SessionType, Status};
@@ -18,43 +19,32 @@ struct Sample {
     static_len: usize,
 }
 
-fn capture_path() -> Option<PathBuf> {
-    match std::env::var_os("PITWALL_REAL_DATA") {
-        Some(dir) => {
-            let path = PathBuf::from(dir).join("shm/raceiq-brands-hatch-outlap.acctest.gz");
-            assert!(
-                path.is_file(),
-                "PITWALL_REAL_DATA is set but {} is missing",
-                path.display()
-            );
-            Some(path)
-        }
-        None => {
-            eprintln!(
-                "note: PITWALL_REAL_DATA is not set; skipping the real-data conformance test"
-            );
-            None
-        }
-    }
+fn capture_path() -> PathBuf {
+    let path =
+        pitwall_test_support::real_data_dir().join("shm/raceiq-brands-hatch-outlap.acctest.gz");
+    assert!(
+        path.is_file(),
+        "PITWALL_REAL_DATA is set but {} is missing",
+        path.display()
+    );
+    path
 }
 
-fn load() -> Option<Vec<Sample>> {
-    let path = capture_path()?;
+fn load() -> Vec<Sample> {
+    let path = capture_path();
     let samples =
         read_acctest(std::fs::File::open(&path).expect("open capture")).expect("read capture");
-    Some(
-        samples
-            .into_iter()
-            .map(|s| {
-                assert_eq!(s.captured[0], Physics::SIZE);
-                Sample {
-                    snap: s.snapshot,
-                    graphics_len: s.captured[1],
-                    static_len: s.captured[2],
-                }
-            })
-            .collect(),
-    )
+    samples
+        .into_iter()
+        .map(|s| {
+            assert_eq!(s.captured[0], Physics::SIZE);
+            Sample {
+                snap: s.snapshot,
+                graphics_len: s.captured[1],
+                static_len: s.captured[2],
+            }
+        })
+        .collect()
 }
 
 fn close(actual: f32, expected: f32, tolerance: f32) -> bool {
@@ -62,8 +52,9 @@ fn close(actual: f32, expected: f32, tolerance: f32) -> bool {
 }
 
 #[test]
+#[ignore = pitwall_test_support::needs_real_data!()]
 fn real_capture_decodes_as_documented() {
-    let Some(samples) = load() else { return };
+    let samples = load();
     assert_eq!(samples.len(), 3496);
 
     // Truncated pages: fields past the captured length are absent, not invented.
@@ -324,12 +315,13 @@ fn check_events(samples: &[Sample]) {
 /// The capture published through bridge-style files and read back by the live file source:
 /// every sample comes out as it went in (the same path a Proton user's data takes).
 #[test]
+#[ignore = pitwall_test_support::needs_real_data!()]
 fn real_capture_through_the_file_source() {
     use pitwall_acc::source::{FileSource, LiveOptions};
     use pitwall_acc::{Read, Source};
     use pitwall_sim::sink::{FileSink, PageSink};
 
-    let Some(samples) = load() else { return };
+    let samples = load();
     let dir = tempfile::tempdir().unwrap();
     let mut sink = FileSink::create(dir.path()).unwrap();
     let mut source = FileSource::new(dir.path(), LiveOptions::default());

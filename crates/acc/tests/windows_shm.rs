@@ -8,10 +8,6 @@
 //! child has exited. Runs on Windows and, on Linux, under Wine (`scripts/ci/wine.sh`).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure
 #![cfg(windows)]
-#![allow(
-    clippy::expect_used,
-    reason = "helpers of tests: a failure is a test failure"
-)]
 
 use pitwall_acc::decode::set_utf16;
 use pitwall_acc::enums::Status;

@@ -1,4 +1,9 @@
 //! The command line: subcommands and the flags they share (each with a `PITWALL_*` twin).
+#![allow(
+    rustdoc::broken_intra_doc_links,
+    rustdoc::bare_urls,
+    reason = "the doc comments here are clap's --help text, read as plain text, not Markdown"
+)]
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use pitwall_acc::enums::SessionType;

@@ -276,11 +276,9 @@ fn the_database_url_can_come_from_a_file() {
 }
 
 #[test]
+#[ignore = pitwall_test_support::needs_postgres!()]
 fn status_connects_to_postgres_over_tls_with_sslmode_require() {
-    let Ok(url) = std::env::var("PITWALL_TEST_POSTGRES_URL") else {
-        eprintln!("note: PITWALL_TEST_POSTGRES_URL unset, TLS case skipped");
-        return;
-    };
+    let url = pitwall_test_support::postgres_url();
     let dir = tempfile::tempdir().unwrap();
     let schema = format!("pitwall_cli_tls_{}", std::process::id());
     let psql = |sql: &str| {
@@ -401,13 +399,9 @@ fn run_sql(url: &str, sql: &str) -> i64 {
 }
 
 #[test]
+#[ignore = pitwall_test_support::needs_postgres!()]
 fn read_only_commands_never_create_a_postgres_store() {
-    let Ok(admin) = std::env::var("PITWALL_TEST_POSTGRES_URL") else {
-        eprintln!(
-            "skipped: set PITWALL_TEST_POSTGRES_URL to test read-only commands on PostgreSQL"
-        );
-        return;
-    };
+    let admin = pitwall_test_support::postgres_url();
     let dir = tempfile::tempdir().unwrap();
     let db = ScratchDatabase::create(&admin);
     for args in [&["status"][..], &["export", "--format", "csv"][..]] {

@@ -3,8 +3,9 @@
 //! process stops cleanly on SIGINT, and the laps are in the named database afterwards.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+// The demo is stopped with SIGINT as a user's Ctrl-C would: Unix only.
+#![cfg(unix)]
 
-#[cfg(unix)]
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -12,10 +13,8 @@ use std::net::TcpStream;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-#[cfg(unix)]
 use common::{interrupt, pitwall, stored_sessions};
 
-#[cfg(unix)]
 #[test]
 fn demo_serves_live_laps_and_stores_them() {
     let dir = tempfile::tempdir().unwrap();

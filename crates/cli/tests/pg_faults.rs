@@ -16,7 +16,8 @@
 //!   lap it logged ("lap N: …") is in the database after a clean stop, and every lap driven
 //!   is stored once, in order, including those completed during the fault.
 //!
-//! Without `PITWALL_TEST_POSTGRES_URL` the tests print a note and skip.
+//! The tests are ignored unless run with `--include-ignored`; then they fail without
+//! `PITWALL_TEST_POSTGRES_URL`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -33,13 +34,9 @@ use assert_cmd::cargo::CommandCargoExt;
 use pitwall_store::{Reads as _, Store as _};
 use sqlx::Connection as _;
 
-/// The admin URL of the test server, or a note that the test is skipped.
-fn admin_url(test: &str) -> Option<String> {
-    let url = std::env::var("PITWALL_TEST_POSTGRES_URL").ok();
-    if url.is_none() {
-        eprintln!("note: PITWALL_TEST_POSTGRES_URL unset, {test} skipped");
-    }
-    url
+/// The admin URL of the test server (panics, saying what to set, when it is unset).
+fn admin_url() -> String {
+    pitwall_test_support::postgres_url()
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -342,10 +339,9 @@ fn client(address: &str, token: &str, session: u64, clock: &Clock) -> Client {
 }
 
 #[test]
+#[ignore = pitwall_test_support::needs_postgres!()]
 fn serve_on_postgres_acknowledges_only_stored_laps_when_its_connections_are_killed() {
-    let Some(admin) = admin_url("PostgreSQL serve fault test") else {
-        return;
-    };
+    let admin = admin_url();
     let db = TestDb::create(&admin);
     let token = token(&db.url, "Kill");
     // pitwall sets no statement timeout of its own: the database gives its connections one.
@@ -451,10 +447,9 @@ fn lap_time(line: &str) -> Option<u32> {
 
 #[cfg(unix)]
 #[test]
+#[ignore = pitwall_test_support::needs_postgres!()]
 fn run_on_postgres_logs_only_stored_laps_when_its_connections_are_killed() {
-    let Some(admin) = admin_url("PostgreSQL run fault test") else {
-        return;
-    };
+    let admin = admin_url();
     let db = TestDb::create(&admin);
     let dir = tempfile::tempdir().unwrap();
     let shm = dir.path().join("shm");

@@ -3,15 +3,15 @@
 //! complete, and `pitwall replay --fast FILE` shows exactly the laps that were stored.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+// The tracker is stopped with Ctrl-C (SIGINT) as a user would: Unix only.
+#![cfg(unix)]
 
-#[cfg(unix)]
 mod common;
 
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-#[cfg(unix)]
 use common::{interrupt, pitwall, run_cmd, simulate_cmd, stored_sessions};
 
 const SCRIPT: &str = "track spa\ncar porsche_992_gt3_r\nsession practice\ndriver Rec\n\
@@ -34,7 +34,6 @@ fn wait_for(log: &Path, text: &str, within: Duration) -> String {
     }
 }
 
-#[cfg(unix)]
 #[test]
 fn run_records_what_it_reads_and_the_recording_replays_to_the_stored_laps() {
     let dir = tempfile::tempdir().unwrap();

@@ -8,7 +8,7 @@
 //! - [`detector`]: the state machine.
 //! - [`stats`]: bests, theoretical best, consistency, deltas, PB progression.
 //! - [`dates`]: times since the epoch as UTC calendar dates and back (via `time`).
-//! - [`format`]: times and laps as racers write them, for every front end.
+//! - [`format`](mod@format): times and laps as racers write them, for every front end.
 //! - [`names`]: readable names of ACC's car and track ids and session types.
 //! - [`validate`]: what a session and its laps must satisfy before they are stored.
 

@@ -2,21 +2,19 @@
 //! in the pit lane with the timer at 15:20, crosses the line inside the pit lane (timer reset,
 //! no completed lap), leaves the pit lane and drives 1 km of out-lap. Expected: one session,
 //! zero completed laps, one out-lap in progress started at the pit-lane crossing.
-//! Mandatory when `PITWALL_REAL_DATA` is set (CI sets it); skipped with a note otherwise.
+//! Ignored unless run with `--include-ignored` (CI does); then it fails without
+//! `PITWALL_REAL_DATA`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use pitwall_acc::enums::SessionType;
 use pitwall_core::{Detector, Event, FrameDecoder};
 use pitwall_recording::read_acctest;
-use std::path::PathBuf;
 
 #[test]
+#[ignore = pitwall_test_support::needs_real_data!()]
 fn real_outlap_capture() {
-    let Some(dir) = std::env::var_os("PITWALL_REAL_DATA") else {
-        eprintln!("note: PITWALL_REAL_DATA is not set; skipping the real-data detector test");
-        return;
-    };
-    let path = PathBuf::from(dir).join("shm/raceiq-brands-hatch-outlap.acctest.gz");
+    let path =
+        pitwall_test_support::real_data_dir().join("shm/raceiq-brands-hatch-outlap.acctest.gz");
     let samples = read_acctest(std::fs::File::open(&path).expect("capture")).expect("read");
     assert_eq!(samples.len(), 3496);
 

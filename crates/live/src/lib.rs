@@ -7,7 +7,7 @@
 //! # Layout
 //! - [`event`]: [`LiveEvent`], what happens live, and the words of its `reason` fields.
 //! - [`state`]: [`LiveState`] and its reducer, [`LiveState::apply`].
-//! - [`reference`]: [`Reference`], the driver's records a live lap is compared with.
+//! - [`reference`](mod@reference): [`Reference`], the driver's records a live lap is compared with.
 //! - [`wire`]: the JSON of laps ([`LapJson`], one shape everywhere) and sessions
 //!   ([`SessionJson`] for the API and the feed, [`FullSessionJson`] for export files, uploads
 //!   and ingest), with every conversion from and to the core model.

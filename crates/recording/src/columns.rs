@@ -145,11 +145,11 @@ pub(crate) fn encode(
         out.resize(start + in_plane[plane] * k, 0);
         let mut chunks = out[start..].chunks_exact_mut(k.max(1));
         for (w, &code) in codes.iter().enumerate() {
-            if usize::from(code >> 2) > plane {
-                if let Some(chunk) = chunks.next() {
-                    for (dst, r) in chunk.iter_mut().zip(&residuals[w * k..(w + 1) * k]) {
-                        *dst = (r >> (8 * plane)) as u8;
-                    }
+            if usize::from(code >> 2) > plane
+                && let Some(chunk) = chunks.next()
+            {
+                for (dst, r) in chunk.iter_mut().zip(&residuals[w * k..(w + 1) * k]) {
+                    *dst = (r >> (8 * plane)) as u8;
                 }
             }
         }

@@ -1,5 +1,5 @@
 //! The application: its configuration, the state shared by every handler, the router of
-//! every route (behind the protections of [`crate::guard`]), and serving with graceful
+//! every route (behind the protections of the `guard` module), and serving with graceful
 //! shutdown.
 
 use std::net::SocketAddr;
@@ -154,7 +154,7 @@ impl AppState {
 }
 
 /// Every route: the API under `/api`, the dashboard at the root, all behind the
-/// protections of [`crate::guard`].
+/// protections of the `guard` module.
 pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .route("/api/live", get(live))

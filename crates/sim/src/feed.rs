@@ -121,10 +121,11 @@ impl Feed {
     }
 
     fn track_for(&mut self, setup: &SessionSetup) -> Arc<Track> {
-        if let Some((id, length, track)) = &self.track {
-            if *id == setup.track && *length == setup.track_length_m {
-                return Arc::clone(track);
-            }
+        if let Some((id, length, track)) = &self.track
+            && *id == setup.track
+            && *length == setup.track_length_m
+        {
+            return Arc::clone(track);
         }
         let track = Arc::new(Track::new(&setup.track, setup.track_length_m));
         self.track = Some((

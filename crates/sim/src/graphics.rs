@@ -87,12 +87,13 @@ impl GraphicsWriter {
         }
         let (mut last, mut best) = (self.shown_last, self.shown_best);
         let crossing = w.upcoming_crossing();
-        if let Some((at, time, valid, LastTimeMode::Early(n))) = crossing {
-            if at > w.now && at - w.now <= u64::from(n) * self.frame_ns {
-                last = Some(time);
-                if valid && best.is_none_or(|b| time < b) {
-                    best = Some(time);
-                }
+        if let Some((at, time, valid, LastTimeMode::Early(n))) = crossing
+            && at > w.now
+            && at - w.now <= u64::from(n) * self.frame_ns
+        {
+            last = Some(time);
+            if valid && best.is_none_or(|b| time < b) {
+                best = Some(time);
             }
         }
 
@@ -173,10 +174,10 @@ impl GraphicsWriter {
                 };
                 position += i32::from(ahead);
             }
-            if status == Status::Replay {
-                if let Some(ai) = field.ai(0, track, drive_s + w.replay_secs()) {
-                    focused_x = ai.x;
-                }
+            if status == Status::Replay
+                && let Some(ai) = field.ai(0, track, drive_s + w.replay_secs())
+            {
+                focused_x = ai.x;
             }
         }
         g.normalized_car_position = F32::new(focused_x as f32);

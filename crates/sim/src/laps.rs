@@ -89,19 +89,18 @@ impl Parser {
                 }
             }
         }
-        if let Some(abandon) = spec.abandon {
-            if spec
+        if let Some(abandon) = spec.abandon
+            && spec
                 .pauses
                 .iter()
                 .chain(&spec.stalls)
                 .any(|&(f, _)| f >= abandon)
-            {
-                return Err(bad(
-                    line,
-                    command,
-                    "a pause_at/stall_at comes after the abandon point; move it before or drop it",
-                ));
-            }
+        {
+            return Err(bad(
+                line,
+                command,
+                "a pause_at/stall_at comes after the abandon point; move it before or drop it",
+            ));
         }
         Ok(spec)
     }

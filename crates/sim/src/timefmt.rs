@@ -85,7 +85,7 @@ fn decimal_ms(text: &str, unit_ms: u64) -> Result<u64, String> {
         scale /= 10;
     }
     let frac_scaled = frac_units * unit_ms;
-    if frac_scaled % 1_000_000_000 != 0 {
+    if !frac_scaled.is_multiple_of(1_000_000_000) {
         return Err("it is more precise than a millisecond".into());
     }
     Ok(whole_value * unit_ms + frac_scaled / 1_000_000_000)

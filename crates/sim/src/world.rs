@@ -193,10 +193,10 @@ impl World {
                 });
             }
             Seg::Drive { to, .. } => {
-                if let Some(lap) = self.lap.clone() {
-                    if to == u64::from(lap.plan.time_ms()) * MS {
-                        self.complete_lap(&lap);
-                    }
+                if let Some(lap) = self.lap.clone()
+                    && to == u64::from(lap.plan.time_ms()) * MS
+                {
+                    self.complete_lap(&lap);
                 }
             }
             Seg::Teleport => self.abandon_lap(),

@@ -1,6 +1,7 @@
 //! Export and import on real stores: paging through more sessions than one page (with the
 //! progress reported), filters, CSV's two passes, and lossless round trips SQLite →
-//! PostgreSQL → SQLite when `PITWALL_TEST_POSTGRES_URL` is set (in a schema of its own).
+//! PostgreSQL → SQLite (ignored by default; needs `PITWALL_TEST_POSTGRES_URL`, in a schema
+//! of its own).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -37,7 +38,7 @@ fn session(i: u64) -> SessionWithLaps {
             invalid_sector: (n == 1).then_some(0),
             out_lap: n == 1,
             in_lap: false,
-            partial: i % 5 == 0,
+            partial: i.is_multiple_of(5),
             started_at_ms: start + u64::from(n) * 100_000,
             completed_at_ms: start + u64::from(n + 1) * 100_000,
         })
@@ -45,7 +46,7 @@ fn session(i: u64) -> SessionWithLaps {
     SessionWithLaps {
         info: SessionInfo {
             id,
-            track: if i % 3 == 0 { "spa" } else { "monza" }.into(),
+            track: if i.is_multiple_of(3) { "spa" } else { "monza" }.into(),
             car: "bmw_m4_gt3".into(),
             session_type: SessionType::from((i % 12) as i32 - 1),
             driver: format!("Driver {}", i % 4),
@@ -54,16 +55,16 @@ fn session(i: u64) -> SessionWithLaps {
             started_at_ms: start,
             sm_version: "1.9".into(),
             ac_version: "1.10.2".into(),
-            online: i % 2 == 0,
-            joined_late: i % 7 == 0,
-            conditions: (i % 4 != 0).then(|| Conditions {
+            online: i.is_multiple_of(2),
+            joined_late: i.is_multiple_of(7),
+            conditions: (!i.is_multiple_of(4)).then(|| Conditions {
                 air_temp_c: f32::from_bits(0x41a0_0000 + i as u32 * 7919),
                 road_temp_c: 25.0 + i as f32 / 3.0,
                 grip: GripStatus::from((i % 8) as i32),
                 rain: RainIntensity::from((i % 7) as i32),
             }),
         },
-        ended_at_ms: (i % 6 != 0).then_some(start + 1_800_000),
+        ended_at_ms: (!i.is_multiple_of(6)).then_some(start + 1_800_000),
         laps,
     }
 }
@@ -141,10 +142,9 @@ async fn exports_page_through_every_session_and_filter_whole_sessions() {
 }
 
 #[tokio::test]
+#[ignore = pitwall_test_support::needs_postgres!()]
 async fn json_round_trips_sqlite_to_postgres_and_back() {
-    let Some(pg) = harness::postgres().await else {
-        return;
-    };
+    let pg = harness::postgres().await;
     let sqlite = harness::sqlite().await;
     import_twice(&sqlite.store, &sessions()).await;
     let (from_sqlite, _) = json_of(&sqlite.store).await;
@@ -218,10 +218,9 @@ async fn import_refuses_invalid_sessions_on_sqlite() {
 }
 
 #[tokio::test]
+#[ignore = pitwall_test_support::needs_postgres!()]
 async fn import_refuses_invalid_sessions_on_postgres() {
-    let Some(pg) = harness::postgres().await else {
-        return;
-    };
+    let pg = harness::postgres().await;
     import_refuses_invalid_sessions(&pg.store).await;
     pg.cleanup().await;
 }

@@ -1,7 +1,7 @@
 //! Storage faults, real ones: a SQLite store on a small tmpfs that fills up and frees again
-//! while laps are written, and (when `PITWALL_TEST_POSTGRES_URL` is set) a PostgreSQL store
-//! whose own connections are killed with `pg_terminate_backend` and whose statements hit a
-//! statement timeout. In each case a write the store reported as done is in the store after
+//! while laps are written, and (ignored by default; needs `PITWALL_TEST_POSTGRES_URL`) a
+//! PostgreSQL store whose own connections are killed with `pg_terminate_backend` and whose
+//! statements hit a statement timeout. In each case a write the store reported as done is in the store after
 //! it is reopened, failed writes are reported as errors, and writes succeed again within
 //! two seconds of the fault clearing, without reopening the store.
 //!
@@ -301,12 +301,10 @@ async fn pg_exec(url: &str, sql: &str) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = pitwall_test_support::needs_postgres!()]
 async fn postgres_with_killed_connections_and_timeouts_acknowledges_only_what_it_stored() {
     use sqlx::Connection as _;
-    let Ok(url) = std::env::var("PITWALL_TEST_POSTGRES_URL") else {
-        eprintln!("note: PITWALL_TEST_POSTGRES_URL unset, PostgreSQL fault test skipped");
-        return;
-    };
+    let url = pitwall_test_support::postgres_url();
     let app = app_name();
     let schema = format!(
         "{app}_{}",

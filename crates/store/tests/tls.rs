@@ -7,9 +7,10 @@
 //!
 //! Also: a store's `Debug` and `location` never show the URL's password.
 //!
-//! Needs `PITWALL_TEST_POSTGRES_URL` (a server with `ssl = on`, as Debian's cluster is); the
-//! throw-away server also needs PostgreSQL's binaries, `openssl`, `runuser` and root. Each
-//! part is skipped with a note when what it needs is missing.
+//! Needs `PITWALL_TEST_POSTGRES_URL` (a server with `ssl = on`, as Debian's cluster is): every
+//! test is ignored unless run with `--include-ignored`, and then fails without it. The
+//! throw-away server also needs PostgreSQL's binaries, `openssl`, `runuser` and root; the
+//! parts using it are skipped with a note when those are missing.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -19,15 +20,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use pitwall_store::{PgOptions, PgStore, StoreError};
 
-/// The variable naming the shared PostgreSQL server.
-const PG_URL_VAR: &str = "PITWALL_TEST_POSTGRES_URL";
-
-fn shared_url() -> Option<String> {
-    let url = std::env::var(PG_URL_VAR).ok();
-    if url.is_none() {
-        eprintln!("note: {PG_URL_VAR} unset, TLS test skipped");
-    }
-    url
+/// The shared PostgreSQL server's URL (panics, saying what to set, when it is unset).
+fn shared_url() -> String {
+    pitwall_test_support::postgres_url()
 }
 
 /// A name no other test uses, for a schema or an `application_name`.
@@ -104,8 +99,9 @@ async fn shared_store_ssl(url: &str, params: &str) -> Vec<bool> {
 }
 
 #[tokio::test]
+#[ignore = pitwall_test_support::needs_postgres!()]
 async fn require_and_prefer_connect_encrypted_and_disable_in_plain_text() {
-    let Some(url) = shared_url() else { return };
+    let url = shared_url();
     for mode in ["require", "prefer"] {
         let ssl = shared_store_ssl(&url, &format!("sslmode={mode}")).await;
         assert!(
@@ -121,8 +117,9 @@ async fn require_and_prefer_connect_encrypted_and_disable_in_plain_text() {
 }
 
 #[tokio::test]
+#[ignore = pitwall_test_support::needs_postgres!()]
 async fn verify_full_refuses_a_certificate_without_its_ca_and_says_what_to_do() {
-    let Some(url) = shared_url() else { return };
+    let url = shared_url();
     let err = PgStore::connect(&with_params(&url, "sslmode=verify-full"))
         .await
         .unwrap_err();
@@ -248,10 +245,10 @@ impl Drop for OwnServer {
 }
 
 #[tokio::test]
+#[ignore = pitwall_test_support::needs_postgres!()]
 async fn verify_ca_and_verify_full_check_the_chain_and_the_host_name() {
-    if shared_url().is_none() {
-        return;
-    }
+    // With the other PostgreSQL tests: run when they are, failing when the variable is not.
+    let _ = shared_url();
     let Some(server) = OwnServer::start("", None) else {
         return;
     };
@@ -317,10 +314,10 @@ async fn verify_ca_and_verify_full_check_the_chain_and_the_host_name() {
 }
 
 #[tokio::test]
+#[ignore = pitwall_test_support::needs_postgres!()]
 async fn prefer_connects_in_plain_text_when_the_tls_handshake_fails() {
-    if shared_url().is_none() {
-        return;
-    }
+    // With the other PostgreSQL tests: run when they are, failing when the variable is not.
+    let _ = shared_url();
     // The server offers TLS but only with a cipher suite rustls does not implement, so every
     // handshake fails (as with a server whose TLS is broken or too old).
     let Some(server) = OwnServer::start(
@@ -348,8 +345,9 @@ async fn prefer_connects_in_plain_text_when_the_tls_handshake_fails() {
 }
 
 #[tokio::test]
+#[ignore = pitwall_test_support::needs_postgres!()]
 async fn allow_connects_in_plain_text_unless_the_server_insists_on_tls() {
-    let Some(url) = shared_url() else { return };
+    let url = shared_url();
     let ssl = shared_store_ssl(&url, "sslmode=allow").await;
     assert!(!ssl.is_empty() && ssl.iter().all(|&s| !s), "allow: {ssl:?}");
     // A server that takes encrypted connections only: allow tries plain text, is refused,
@@ -383,8 +381,9 @@ async fn allow_connects_in_plain_text_unless_the_server_insists_on_tls() {
 }
 
 #[tokio::test]
+#[ignore = pitwall_test_support::needs_postgres!()]
 async fn a_store_never_shows_the_password_of_its_url() {
-    let Some(url) = shared_url() else { return };
+    let url = shared_url();
     // The shared server trusts local connections: the password is sent nowhere, but it is
     // in the URL the store was given.
     let Some(rest) = url.strip_prefix("postgres://") else {

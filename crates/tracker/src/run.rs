@@ -93,10 +93,10 @@ pub async fn run(options: TrackerOptions, cancel: CancellationToken) -> Result<(
     };
     let collected = tokio::spawn(Collector::new(store, hub, options).run(source, cancel)).await;
     uploading.cancel();
-    if let Some(uploader) = uploader {
-        if let Err(e) = uploader.await {
-            tracing::error!("the uploader failed: {e}");
-        }
+    if let Some(uploader) = uploader
+        && let Err(e) = uploader.await
+    {
+        tracing::error!("the uploader failed: {e}");
     }
     collected.map_err(TrackerError::Collector)
 }

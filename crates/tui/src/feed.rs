@@ -3,7 +3,7 @@
 //! away. It reports its own state too ([`FeedMsg`]), so the screen can say "no pitwall run at
 //! …" and keep showing history.
 //!
-//! `http://` and `https://` (see [`crate::http`]).
+//! `http://` and `https://` (see `crate::http`).
 
 use std::time::Duration;
 

@@ -1,4 +1,4 @@
-//! One module per subcommand; [`run`] dispatches. Shared helpers pick the live source
+//! One module per subcommand; [`run()`] dispatches. Shared helpers pick the live source
 //! (`pitwall-tracker`'s, with its one poll interval, for every tracking command),
 //! open the store (`store`), draw progress (`progress`) and run async commands
 //! ([`block_on`]).

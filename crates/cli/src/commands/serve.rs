@@ -68,6 +68,13 @@ async fn serve(settings: settings::Settings) -> anyhow::Result<()> {
 /// Cancels `stop` on Ctrl-C or SIGTERM. On Unix both handlers are installed before this
 /// returns (not when the task first runs), so a signal that comes right after the
 /// "serving on" line is a clean stop too.
+#[cfg_attr(
+    not(unix),
+    allow(
+        clippy::manual_async_fn,
+        reason = "the Unix handlers are installed before the future is returned"
+    )
+)]
 fn stop_on_signal(stop: CancellationToken) -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     let signals = {

@@ -80,10 +80,11 @@ fn check_path(path: &str) -> Result<(), ApiError> {
 
 /// A session id from its 16 hexadecimal digits.
 pub(crate) fn session_id(text: &str) -> Result<pitwall_core::model::SessionId, ApiError> {
-    if text.len() == 16 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
-        if let Ok(id) = u64::from_str_radix(text, 16) {
-            return Ok(pitwall_core::model::SessionId(id));
-        }
+    if text.len() == 16
+        && text.bytes().all(|b| b.is_ascii_hexdigit())
+        && let Ok(id) = u64::from_str_radix(text, 16)
+    {
+        return Ok(pitwall_core::model::SessionId(id));
     }
     Err(ApiError::bad_request(format!(
         "{text:?} is not a session id (16 hexadecimal digits, as /api/v1/sessions lists them)"

@@ -46,10 +46,11 @@ pub(crate) async fn private_reads(
     next: Next,
 ) -> Response {
     let read = matches!(*request.method(), Method::GET | Method::HEAD);
-    if read && !ALWAYS_PUBLIC.contains(&request.uri().path()) {
-        if let Err(e) = driver(&state.store, request.headers()).await {
-            return e.into_response();
-        }
+    if read
+        && !ALWAYS_PUBLIC.contains(&request.uri().path())
+        && let Err(e) = driver(&state.store, request.headers()).await
+    {
+        return e.into_response();
     }
     next.run(request).await
 }

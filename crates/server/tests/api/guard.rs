@@ -23,7 +23,7 @@ async fn rate_limit_answers_429_with_retry_after() {
         rate_limit_per_minute: 3,
         ..ServerConfig::default()
     };
-    let app = TestApp::new(Backend::Sqlite, config).await.unwrap();
+    let app = TestApp::new(Backend::Sqlite, config).await;
     for _ in 0..3 {
         let answer = app.send_from(get("/api/sessions"), from("10.0.0.1")).await;
         assert_eq!(answer.status, StatusCode::OK);
@@ -57,7 +57,7 @@ async fn behind_one_proxy_a_spoofed_forwarded_for_cannot_dodge_the_limit() {
         trust_proxy: TrustProxy::Hops(1),
         ..ServerConfig::default()
     };
-    let app = TestApp::new(Backend::Sqlite, config).await.unwrap();
+    let app = TestApp::new(Backend::Sqlite, config).await;
     // What nginx sends on with `proxy_add_x_forwarded_for`: whatever the client wrote,
     // then the address nginx saw.
     let via_nginx = |spoofed: &str, real: &str| {
@@ -102,7 +102,7 @@ async fn listed_proxies_are_believed_and_no_one_else() {
         trust_proxy: "127.0.0.1, 10.0.0.0/8".parse().unwrap(),
         ..ServerConfig::default()
     };
-    let app = TestApp::new(Backend::Sqlite, config).await.unwrap();
+    let app = TestApp::new(Backend::Sqlite, config).await;
     let forwarded = |xff: &str| {
         let mut request = get("/api/sessions");
         request
@@ -139,7 +139,7 @@ async fn dashboard_assets_are_served_after_the_api_limit_is_spent() {
         rate_limit_per_minute: 3,
         ..ServerConfig::default()
     };
-    let app = TestApp::new(Backend::Sqlite, config).await.unwrap();
+    let app = TestApp::new(Backend::Sqlite, config).await;
     let client = from("10.0.0.1");
     for _ in 0..3 {
         assert_eq!(
@@ -169,7 +169,7 @@ async fn dashboard_assets_are_served_after_the_api_limit_is_spent() {
 
 #[tokio::test]
 async fn rate_limit_zero_is_off() {
-    let app = TestApp::new(Backend::Sqlite, unlimited()).await.unwrap();
+    let app = TestApp::new(Backend::Sqlite, unlimited()).await;
     for _ in 0..150 {
         assert_eq!(app.get("/api/openapi.json").await.status, StatusCode::OK);
     }
@@ -184,7 +184,7 @@ async fn cors_preflight_allows_listed_origins_only() {
         ],
         ..unlimited()
     };
-    let app = TestApp::new(Backend::Sqlite, config).await.unwrap();
+    let app = TestApp::new(Backend::Sqlite, config).await;
     let preflight = |origin: &str, method: &str| {
         Request::options("/api/ingest")
             .header("origin", origin)
@@ -231,7 +231,7 @@ async fn cors_preflight_allows_listed_origins_only() {
 
 #[tokio::test]
 async fn without_origins_no_cors_headers_are_sent() {
-    let app = TestApp::new(Backend::Sqlite, unlimited()).await.unwrap();
+    let app = TestApp::new(Backend::Sqlite, unlimited()).await;
     let mut request = get("/api/sessions");
     request
         .headers_mut()
@@ -243,7 +243,7 @@ async fn without_origins_no_cors_headers_are_sent() {
 
 #[tokio::test]
 async fn security_headers_on_every_response() {
-    let app = TestApp::new(Backend::Sqlite, unlimited()).await.unwrap();
+    let app = TestApp::new(Backend::Sqlite, unlimited()).await;
     for uri in [
         "/api/sessions",
         "/api/openapi.json",
@@ -275,7 +275,7 @@ async fn security_headers_on_every_response() {
 
 #[tokio::test]
 async fn errors_are_json_with_a_request_id() {
-    let app = TestApp::new(Backend::Sqlite, unlimited()).await.unwrap();
+    let app = TestApp::new(Backend::Sqlite, unlimited()).await;
     let unknown = app.get("/api/nothing").await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     assert_eq!(unknown.error_code(), "not_found");
@@ -307,7 +307,7 @@ async fn private_reads_need_a_token() {
         private_reads: true,
         ..unlimited()
     };
-    let app = TestApp::new(Backend::Sqlite, config).await.unwrap();
+    let app = TestApp::new(Backend::Sqlite, config).await;
     for uri in [
         "/api/sessions",
         "/api/v1/sessions",

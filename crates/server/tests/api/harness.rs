@@ -1,5 +1,6 @@
 //! A server over a fresh store for each test: a SQLite file in a temporary directory, or a
-//! PostgreSQL schema of its own when `PITWALL_TEST_POSTGRES_URL` is set (dropped on drop).
+//! PostgreSQL schema of its own on the server of `PITWALL_TEST_POSTGRES_URL` (dropped on
+//! drop).
 //! Requests go through the whole router (protections included) with `oneshot`.
 
 use std::net::SocketAddr;
@@ -15,9 +16,6 @@ use pitwall_server::{AppState, ServerConfig};
 use pitwall_store::{AnyStore, PgOptions, PgStore, SqliteStore, Tokens as _};
 use serde_json::Value;
 use tower::ServiceExt as _;
-
-/// The variable naming the PostgreSQL server.
-const PG_URL_VAR: &str = "PITWALL_TEST_POSTGRES_URL";
 
 /// Which backend a test runs on.
 #[derive(Clone, Copy, Debug)]
@@ -64,9 +62,9 @@ impl Answer {
 }
 
 impl TestApp {
-    /// A server with `config` over a fresh store of `backend`, or `None` (with a note) for
-    /// PostgreSQL when it is not configured.
-    pub(crate) async fn new(backend: Backend, config: ServerConfig) -> Option<TestApp> {
+    /// A server with `config` over a fresh store of `backend` (for PostgreSQL, panics saying
+    /// what to set when `PITWALL_TEST_POSTGRES_URL` is unset).
+    pub(crate) async fn new(backend: Backend, config: ServerConfig) -> TestApp {
         let (store, dir, pg) = match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().unwrap();
@@ -76,10 +74,7 @@ impl TestApp {
                 (AnyStore::Sqlite(store), Some(dir), None)
             }
             Backend::Postgres => {
-                let Ok(url) = std::env::var(PG_URL_VAR) else {
-                    eprintln!("note: {PG_URL_VAR} unset, PostgreSQL case skipped");
-                    return None;
-                };
+                let url = pitwall_test_support::postgres_url();
                 let schema = schema_name();
                 execute(&url, &format!("CREATE SCHEMA {schema}")).await;
                 let options = PgOptions {
@@ -92,16 +87,16 @@ impl TestApp {
             }
         };
         let state = AppState::new(store.clone(), LiveHub::new(), config);
-        Some(TestApp {
+        TestApp {
             router: pitwall_server::router(state),
             store,
             _dir: dir,
             pg,
-        })
+        }
     }
 
     /// A server with the default configuration but no rate limit.
-    pub(crate) async fn unlimited(backend: Backend) -> Option<TestApp> {
+    pub(crate) async fn unlimited(backend: Backend) -> TestApp {
         Self::new(backend, unlimited()).await
     }
 
@@ -215,7 +210,8 @@ async fn execute(url: &str, sql: &str) {
     conn.close().await.unwrap();
 }
 
-/// Runs each named case (an `async fn(Backend)`) on SQLite and, when configured, PostgreSQL.
+/// Runs each named case (an `async fn(Backend)`) on SQLite and on PostgreSQL (ignored unless
+/// run with `--include-ignored`).
 macro_rules! on_both {
     ($($module:ident :: $case:ident),* $(,)?) => {
         mod sqlite {
@@ -229,6 +225,7 @@ macro_rules! on_both {
         mod postgres {
             $(
                 #[tokio::test]
+                #[ignore = pitwall_test_support::needs_postgres!()]
                 async fn $case() {
                     crate::$module::$case(crate::harness::Backend::Postgres).await;
                 }

@@ -1,7 +1,7 @@
 //! The HTTP API end to end through the whole router (protections included): the original
 //! tracker's `/api/sessions`, pitwall's own reads, ingest, the protections and the OpenAPI
-//! description. Store-backed cases run on SQLite and, with `PITWALL_TEST_POSTGRES_URL`, on
-//! PostgreSQL.
+//! description. Store-backed cases run on SQLite and on PostgreSQL (ignored unless run with
+//! `--include-ignored`; then they need `PITWALL_TEST_POSTGRES_URL`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

@@ -26,9 +26,7 @@ const ROUTES: &[&str] = &[
 
 #[tokio::test]
 async fn openapi_parses_and_lists_every_route() {
-    let app = TestApp::new(Backend::Sqlite, crate::harness::unlimited())
-        .await
-        .unwrap();
+    let app = TestApp::new(Backend::Sqlite, crate::harness::unlimited()).await;
     fixtures::seed(&app.store).await;
     let spec = app.get_json("/api/openapi.json").await;
     assert!(spec["openapi"].as_str().unwrap().starts_with("3."));

@@ -7,10 +7,10 @@ use serde_json::{Value, json};
 use crate::fixtures::{self, T0};
 use crate::harness::{Backend, TestApp};
 
-async fn seeded(backend: Backend) -> Option<TestApp> {
-    let app = TestApp::unlimited(backend).await?;
+async fn seeded(backend: Backend) -> TestApp {
+    let app = TestApp::unlimited(backend).await;
     fixtures::seed(&app.store).await;
-    Some(app)
+    app
 }
 
 fn field(list: &Value, key: &str) -> Vec<Value> {
@@ -22,9 +22,7 @@ fn field(list: &Value, key: &str) -> Vec<Value> {
 }
 
 pub(crate) async fn sessions_listed_with_counts(backend: Backend) {
-    let Some(app) = seeded(backend).await else {
-        return;
-    };
+    let app = seeded(backend).await;
     let page = app.get_json("/api/v1/sessions?limit=3").await;
     let sessions = &page["sessions"];
     assert_eq!(
@@ -56,9 +54,7 @@ pub(crate) async fn sessions_listed_with_counts(backend: Backend) {
 }
 
 pub(crate) async fn one_session_with_laps_and_sectors(backend: Backend) {
-    let Some(app) = seeded(backend).await else {
-        return;
-    };
+    let app = seeded(backend).await;
     let detail = app.get_json("/api/v1/sessions/00000000000000a1").await;
     assert_eq!(detail["session"]["driver"], "Ann");
     assert_eq!(detail["session"]["ended_at_ms"], T0 + 600_000);
@@ -89,9 +85,7 @@ pub(crate) async fn one_session_with_laps_and_sectors(backend: Backend) {
 }
 
 pub(crate) async fn laps_filtered(backend: Backend) {
-    let Some(app) = seeded(backend).await else {
-        return;
-    };
+    let app = seeded(backend).await;
     let ids = |v: Value| field(&v["laps"], "id");
     let all = app.get_json("/api/v1/laps").await;
     assert_eq!(all["laps"].as_array().unwrap().len(), 8);
@@ -144,9 +138,7 @@ pub(crate) async fn laps_filtered(backend: Backend) {
 }
 
 pub(crate) async fn personal_bests_and_best_sectors(backend: Backend) {
-    let Some(app) = seeded(backend).await else {
-        return;
-    };
+    let app = seeded(backend).await;
     let pbs = app.get_json("/api/v1/personal-bests").await;
     let records = &pbs["records"];
     assert_eq!(field(records, "driver"), [json!("Bob"), json!("Ann")]);
@@ -181,9 +173,7 @@ pub(crate) async fn personal_bests_and_best_sectors(backend: Backend) {
 }
 
 pub(crate) async fn pb_progression_and_leaderboard(backend: Backend) {
-    let Some(app) = seeded(backend).await else {
-        return;
-    };
+    let app = seeded(backend).await;
     let steps = app
         .get_json("/api/v1/pb-progression?track=monza&car=ferrari_296_gt3&driver=Ann")
         .await;
@@ -210,9 +200,7 @@ pub(crate) async fn pb_progression_and_leaderboard(backend: Backend) {
 }
 
 pub(crate) async fn tracks_and_cars_listed(backend: Backend) {
-    let Some(app) = seeded(backend).await else {
-        return;
-    };
+    let app = seeded(backend).await;
     let all = app.get_json("/api/v1/tracks-and-cars").await;
     let list = &all["tracks_and_cars"];
     assert_eq!(field(list, "track"), [json!("monza"), json!("spa")]);

@@ -26,7 +26,7 @@ pub(crate) fn session(
         ac_version: "1.10.2".to_string(),
         online: false,
         joined_late: false,
-        conditions: (id % 2 == 0).then_some(Conditions {
+        conditions: id.is_multiple_of(2).then_some(Conditions {
             air_temp_c: 21.7,
             road_temp_c: 29.125,
             grip: GripStatus::Greasy,

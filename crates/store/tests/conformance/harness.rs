@@ -5,9 +5,6 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use pitwall_store::{PgOptions, PgStore, SqliteStore, Store as _};
 
-/// The variable naming the PostgreSQL server for the suite.
-pub(crate) const PG_URL_VAR: &str = "PITWALL_TEST_POSTGRES_URL";
-
 /// A SQLite store and the directory that holds it.
 pub(crate) struct SqliteHarness {
     pub(crate) store: SqliteStore,
@@ -57,21 +54,19 @@ pub(crate) async fn execute(url: &str, sql: &str) {
     conn.close().await.unwrap();
 }
 
-/// A fresh PostgreSQL store, or `None` (with a note) when the variable is unset.
-pub(crate) async fn postgres() -> Option<PgHarness> {
-    let Ok(url) = std::env::var(PG_URL_VAR) else {
-        eprintln!("note: {PG_URL_VAR} unset, PostgreSQL case skipped");
-        return None;
-    };
+/// A fresh PostgreSQL store on the server of `PITWALL_TEST_POSTGRES_URL` (panics, saying
+/// what to set, when it is unset).
+pub(crate) async fn postgres() -> PgHarness {
+    let url = pitwall_test_support::postgres_url();
     let schema = schema_name();
     execute(&url, &format!("CREATE SCHEMA {schema}")).await;
     match PgStore::connect_with(&url, &pg_options(&schema)).await {
-        Ok(store) => Some(PgHarness {
+        Ok(store) => PgHarness {
             store,
             url,
             schema,
             dropped: false,
-        }),
+        },
         Err(e) => {
             execute(&url, &format!("DROP SCHEMA {schema} CASCADE")).await;
             panic!("cannot open the PostgreSQL store: {e}");

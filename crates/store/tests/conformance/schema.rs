@@ -58,10 +58,9 @@ async fn sqlite_newer_schema_is_refused() {
 }
 
 #[tokio::test]
+#[ignore = pitwall_test_support::needs_postgres!()]
 async fn postgres_newer_schema_is_refused() {
-    let Some(h) = harness::postgres().await else {
-        return;
-    };
+    let h = harness::postgres().await;
     h.store
         .upsert_session(&session(1, "monza", "x", "Ann", 0), Upload::Skip)
         .await
