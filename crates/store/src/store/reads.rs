@@ -9,8 +9,8 @@ use pitwall_core::stats::PbStep;
 use crate::error::Result;
 use crate::types::{LapFilter, RecordLap, SectorBests, SessionWithLaps, StoredLap, TrackCar};
 
-/// Reading sessions, laps and records. See the [module docs](crate::store) for which laps
-/// count towards records.
+/// Reading sessions, laps and records. Only *counting* laps make records (valid, flying,
+/// timed: [`pitwall_core::model::lap_counts`]); ties go to the earlier lap.
 pub trait Reads: Send + Sync {
     /// The most recent sessions (by start, newest first) with their laps and sectors,
     /// skipping `offset` of them.
