@@ -290,7 +290,7 @@ fn csv_has_a_row_per_lap_with_blank_unknowns() {
         lines[1],
         "fedcba9876543210,monza,ferrari_296_gt3,RACE,\"Ana \"\"Quick\"\" Silva, Jr.\",\
          1717000000000,8000000000000001,1,107346,1:47.346,true,,true,false,true,\
-         1717000208000,1717000316000,,38000,40000,"
+         1717000208000,1717000316000,false,false,normal,-2,,OUT PARTIAL,,38000,40000,"
     );
     assert!(lines[2].contains(",2,107347,1:47.347,false,1,false,false,false,"));
     assert!(lines[2].ends_with(",31000,,30500,"), "{}", lines[2]);
