@@ -1,5 +1,4 @@
 //! Recordings round trip: what goes in comes out, byte for byte, with its time stamps.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use pitwall_acc::{PageKind, Snapshot};
 use pitwall_recording::{

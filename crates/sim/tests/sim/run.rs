@@ -1,8 +1,5 @@
 //! [`run`]: publishing pages in (scaled) real time, read back by pitwall's own live source.
 
-// Helpers outside `#[test]` functions panic on a broken fixture, as the tests themselves do.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use pitwall_acc::snapshot::{PageKind, Snapshot};
 use pitwall_acc::source::{FileSource, LiveOptions, Read, Source};
 use pitwall_sim::sink::{FileSink, PageSink, SinkError};

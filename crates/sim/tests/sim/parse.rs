@@ -1,8 +1,5 @@
 //! Script parsing: accepted forms, and errors that name the line and say what to fix.
 
-// Helpers outside `#[test]` functions panic on a broken fixture, as the tests themselves do.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use pitwall_sim::{Scenario, ScenarioError, SimOptions, Simulator};
 use std::time::Duration;
 

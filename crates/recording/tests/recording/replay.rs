@@ -1,5 +1,4 @@
 //! Replaying a recording as a `Source`: every frame once, paced or not, then `End`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use pitwall_acc::{Read, Snapshot, Source, SourceError};
 use pitwall_recording::{Pace, Recorder, RecordingError, Replay};

@@ -1,9 +1,6 @@
 //! What readers polling at 400, 60, 10 and 1 Hz see ([`sample`]), and the plausibility and
 //! determinism of the telemetry itself.
 
-// Helpers outside `#[test]` functions panic on a broken fixture, as the tests themselves do.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use pitwall_sim::{Scenario, SimOptions, Simulator, sample};
 use std::time::Duration;
 use zerocopy::IntoBytes;

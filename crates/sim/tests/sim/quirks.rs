@@ -1,9 +1,6 @@
 //! The game's quirks, injected on purpose: `iLastTime` a frame late or early, flickers,
 //! graphics stalls, zero physics after loading, a late static page, replays and menus.
 
-// Helpers outside `#[test]` functions panic on a broken fixture, as the tests themselves do.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use pitwall_acc::enums::{SessionType, Status};
 use pitwall_acc::snapshot::Snapshot;
 use pitwall_sim::{Scenario, SimOptions, Simulator};

@@ -1,9 +1,6 @@
 //! Scenario tests of the simulator: scripts are played and the pages they produce are decoded
 //! and checked against ACC's semantics (reference sections 3 and 4) and against the truth.
 
-// Helpers outside `#[test]` functions panic on a broken fixture, as the tests themselves do.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use pitwall_acc::decode::NO_TIME;
 use pitwall_acc::enums::{SessionType, Status};
 use pitwall_acc::snapshot::Snapshot;

@@ -1,6 +1,5 @@
 //! Damaged recordings: every intact frame before the damage, then one error naming where it
 //! starts; never a panic, never a wrong frame.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use pitwall_acc::{PageKind, Snapshot};
 use pitwall_recording::{Damage, FORMAT_VERSION, MAGIC, Recorder, RecordingError, RecordingReader};
