@@ -1,6 +1,5 @@
 //! The Linux/Proton source: bridge files in a directory, read-only, never created; waiting
 //! states; short files (waited for); torn reads under a concurrent writer; staleness after game exit.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure
 
 use pitwall_acc::decode::set_utf16;
 use pitwall_acc::source::{FileSource, LiveOptions};

@@ -4,7 +4,6 @@
 //! and stored laps reads the rest. The same game session carries on (same session id, lap
 //! numbers and ids continuing); a session restarted, another session, another car or a
 //! clock that did not run on opens a new one.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashSet;
 use std::time::Duration;

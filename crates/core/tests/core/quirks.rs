@@ -2,9 +2,8 @@
 //! the quirk it covers, sampled at the graphics rate (60 Hz) unless the quirk is about
 //! sampling. The scenario-wide checks live in `scenarios.rs`; the random ones in
 //! `properties.rs`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use pitwall_core::{AbandonReason, EndReason, Event};

@@ -1,10 +1,7 @@
 //! Properties of the statistics over random sessions: bests are minima of counting laps only,
 //! a fast lap that does not count changes nothing, progression strictly improves, no NaN.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-#[path = "stats_support/mod.rs"]
-mod support;
+use crate::stats_support as support;
 
 use std::collections::BTreeSet;
 

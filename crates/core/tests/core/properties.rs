@@ -56,9 +56,8 @@
 //! - `flicker valid N` over 1 frame: two invalid frames are a cut by the reference's rule;
 //! - cuts in the first 3 % of a lap: with the static page up to 2 s late the detector joins
 //!   the lap after the cut without knowing it joined late (the lap is not `partial`).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use pitwall_acc::Snapshot;
 use pitwall_core::{Detector, Event, Frame, FrameDecoder, LapId, SessionId, StaticInfo};

@@ -4,7 +4,6 @@
 //! copied into this repository: the test reads it from `$PITWALL_REAL_DATA/shm/`.
 //! Ignored unless run with `--include-ignored` (CI does); then it fails without
 //! `PITWALL_REAL_DATA`.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure
 
 use pitwall_acc::enums::{Flag, Penalty, SessionType, Status};
 use pitwall_acc::layout::{Graphics, Physics, Static};

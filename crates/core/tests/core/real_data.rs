@@ -4,7 +4,6 @@
 //! zero completed laps, one out-lap in progress started at the pit-lane crossing.
 //! Ignored unless run with `--include-ignored` (CI does); then it fails without
 //! `PITWALL_REAL_DATA`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use pitwall_acc::enums::SessionType;
 use pitwall_core::{Detector, Event, FrameDecoder};

@@ -9,9 +9,8 @@
 //! - `absurd_frames_are_dropped_whole` (proptest): a clean simulated drive with absurd values
 //!   injected into random fields of random frames gives exactly the events of the same drive
 //!   without those frames.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use pitwall_acc::Snapshot;
 use pitwall_acc::decode::set_utf16;

@@ -1,10 +1,7 @@
 //! Timing colours of hand-made sessions: purple, green, red and plain for laps and sectors,
 //! with the rules on invalid laps, out/in laps, unknown sectors and ties.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-#[path = "stats_support/mod.rs"]
-mod support;
+use crate::stats_support as support;
 
 use pitwall_core::LapId;
 use pitwall_core::stats::{self, TimingColour::*};

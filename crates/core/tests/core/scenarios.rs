@@ -1,14 +1,13 @@
 //! Scenario tests: the simulator drives scripted sessions with ACC's quirks; the detector
 //! must report exactly the laps the script drove, to the millisecond.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::time::Duration;
 
 /// "Out-lap from the pits, three laps (the second cut in sector 2), a restart, one lap, exit."
-const EXAMPLE: &str = include_str!("../../../scenarios/example.txt");
+const EXAMPLE: &str = include_str!("../../../../scenarios/example.txt");
 
 #[test]
 fn example_session_at_60_hz() {

@@ -2,7 +2,6 @@
 //! binary, so that no other test competes for the two cores: a writer descheduled in the
 //! middle of a page for the whole of a read is the one case ACC's lock-free pages cannot
 //! reveal to any reader, and it should stay as rare here as it is in the game.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure
 
 use pitwall_acc::decode::set_utf16;
 use pitwall_acc::source::{FileSource, LiveOptions};

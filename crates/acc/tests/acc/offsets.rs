@@ -1,6 +1,5 @@
 //! Checks every field offset of the three pages against the reference table
 //! (`acc-shared-memory.md` section 2): name, offset and size of all 217 fields.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure
 
 use pitwall_acc::layout::{Graphics, Physics, Static};
 use std::mem::offset_of;

@@ -1,10 +1,7 @@
 //! Statistics over hand-made sessions: each test pins one rule, including the recurring bugs
 //! of other tools (invalid laps or out-laps becoming bests).
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-#[path = "stats_support/mod.rs"]
-mod support;
+use crate::stats_support as support;
 
 use pitwall_acc::enums::SessionType;
 use pitwall_core::stats::{self, BestSectors, Combo, DriverCombo, LapRef, PbStep};

@@ -3,8 +3,6 @@
 //! The reader must never fault (a mapped file truncated under its reader raises SIGBUS, which
 //! kills the whole process), must report the condition as one wait naming the file, and must
 //! read the pages again once they are whole.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure
-#![cfg(unix)]
 
 use pitwall_acc::decode::set_utf16;
 use pitwall_acc::source::{FileSource, LiveOptions};
