@@ -1,9 +1,7 @@
 //! The app's reactions: keys to actions, selections kept across readings of the store, a
 //! personal best opened at its lap, and the running lap's invalid sector.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use pitwall_core::model::SessionId;

@@ -3,9 +3,7 @@
 //! page at the configured address, an answer cut short) keeps them queued, and the next
 //! round sends them again.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
+use crate::support;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -2,9 +2,7 @@
 //! the uploader too, without cancelling the caller's token, which the server may share), and
 //! when cancelled while the game is not running.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -3,9 +3,7 @@
 //! must read the same for every lap: the time's colour, the marks, the delta to the session
 //! best and to the previous counting lap, and how many laps count.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use common::{LIVE_SESSION, LIVE_URL, sessions};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

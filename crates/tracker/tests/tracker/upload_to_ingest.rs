@@ -3,9 +3,7 @@
 //! visible at once in the receiving server's `/api/sessions`; a token of another driver is
 //! refused and nothing is stored.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 use std::time::Duration;

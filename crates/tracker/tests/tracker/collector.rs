@@ -2,8 +2,6 @@
 //! them live, stores every lap and publishes live events. Stored laps must equal the
 //! simulator's truth; the live feed must flag personal and session bests.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 

@@ -2,9 +2,7 @@
 //! that fails once with 503 and then accepts. Every queued lap arrives, the outbox empties,
 //! and no lap is acknowledged twice; laps queued later are sent as soon as they are queued.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

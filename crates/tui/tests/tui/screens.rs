@@ -3,9 +3,7 @@
 //! `NO_COLOR` asks, and the screens the user sees before the data is there. Screens are
 //! reached through key presses, as a user reaches them.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -4,9 +4,7 @@
 //! connect once something is; the loop must redraw at most every 50 ms however fast events
 //! come.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
