@@ -3,10 +3,7 @@
 //! PostgreSQL → SQLite (ignored by default; needs `PITWALL_TEST_POSTGRES_URL`, in a schema
 //! of its own).
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-#[path = "conformance/harness.rs"]
-mod harness;
+use crate::harness;
 
 use pitwall_acc::enums::{GripStatus, RainIntensity, SessionType};
 use pitwall_core::model::{Conditions, Lap, LapId, SessionId, SessionInfo};

@@ -3,8 +3,6 @@
 //! answered, the timeouts closing what they should, the live stream's keep-alive, and a
 //! graceful shutdown that ends live streams.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::io::ErrorKind;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};

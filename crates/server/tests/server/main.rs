@@ -1,11 +1,14 @@
-//! The HTTP API end to end through the whole router (protections included): the original
-//! tracker's `/api/sessions`, pitwall's own reads, ingest, the protections and the OpenAPI
-//! description. Store-backed cases run on SQLite and on PostgreSQL (ignored unless run with
-//! `--include-ignored`; then they need `PITWALL_TEST_POSTGRES_URL`).
+//! The server's integration tests, one binary. The HTTP API end to end through the whole
+//! router (protections included): the original tracker's `/api/sessions`, pitwall's own
+//! reads, ingest, the protections and the OpenAPI description. Store-backed cases run on
+//! SQLite and on PostgreSQL (ignored unless run with `--include-ignored`; then they need
+//! `PITWALL_TEST_POSTGRES_URL`). Also the connection limits over real sockets
+//! (`connections`) and the dashboard's pages (`web`, over the seeded store of `support`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod compat;
+mod connections;
 mod fixtures;
 mod guard;
 mod harness;
@@ -13,6 +16,8 @@ mod ingest;
 mod nul;
 mod openapi;
 mod reads;
+mod support;
+mod web;
 
 harness::on_both!(
     compat::sessions_keep_the_original_shape,

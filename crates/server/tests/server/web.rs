@@ -3,9 +3,7 @@
 //! hostile strings, the strict-CSP rules (no inline script or style), the size of a 50-lap
 //! session page, and the assets' caching headers.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
+use crate::support;
 
 use axum::http::StatusCode;
 use pitwall_acc::enums::SessionType;

@@ -12,8 +12,6 @@
 //! throw-away server also needs PostgreSQL's binaries, `openssl`, `runuser` and root; the
 //! parts using it are skipped with a note when those are missing.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -7,8 +7,6 @@
 //!
 //! The tmpfs needs root; without it the SQLite case prints a note and skips.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
