@@ -3,9 +3,6 @@
 //! and prints the systemctl commands it could not run; `--print` writes nothing; uninstall
 //! removes the unit. `PATH` holds no systemctl, so nothing on the machine is touched.
 
-#![cfg(unix)]
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -5,10 +5,7 @@
 //!
 //! The seed of the kill times is printed; set `PITWALL_FAULT_SEED` to replay a run.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-#![cfg(unix)]
-
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::path::Path;

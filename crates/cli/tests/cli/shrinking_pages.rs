@@ -3,10 +3,7 @@
 //! The tracker must survive (a mapped file truncated under its reader raises SIGBUS), say so
 //! once in its log naming the file, and track the laps driven once the files are back.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-#![cfg(unix)]
-
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Child, Stdio};

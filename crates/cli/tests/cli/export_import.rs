@@ -2,7 +2,6 @@
 //! temporary data directories (and in a PostgreSQL schema of its own, ignored by default and
 //! needing `PITWALL_TEST_POSTGRES_URL`): JSON round trips byte for byte, importing twice adds
 //! nothing, CSV has a row per lap, filters take whole sessions.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use assert_cmd::cargo::CommandCargoExt;
 use pitwall_acc::enums::{GripStatus, RainIntensity, SessionType};

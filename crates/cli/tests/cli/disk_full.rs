@@ -10,10 +10,7 @@
 //!
 //! Mounting a tmpfs needs root; without it the tests print a note and skip.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-#![cfg(unix)]
-
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::io::{Read, Write};

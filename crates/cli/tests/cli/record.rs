@@ -2,11 +2,9 @@
 //! laps and writes everything it read into a recording; after Ctrl-C the recording is
 //! complete, and `pitwall replay --fast FILE` shows exactly the laps that were stored.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 // The tracker is stopped with Ctrl-C (SIGINT) as a user would: Unix only.
-#![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Stdio;

@@ -2,11 +2,10 @@
 //! a user runs them: a token is printed once and only its hash is stored; the server, on an
 //! ephemeral port, says where it listens, answers `/api/sessions`, takes an upload with the
 //! token, and stops cleanly on SIGTERM.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 // The server test needs SIGTERM, so its helpers go unused elsewhere.
 #![cfg_attr(not(unix), allow(dead_code, unused_imports))]
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;

@@ -2,11 +2,9 @@
 //! laps and serves the live feed: a completed lap arrives on `/api/live` within seconds, the
 //! process stops cleanly on SIGINT, and the laps are in the named database afterwards.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 // The demo is stopped with SIGINT as a user's Ctrl-C would: Unix only.
-#![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

@@ -3,10 +3,7 @@
 //! started again, and the tracker itself is killed and restarted. In the end every lap the
 //! tracker stored is on the server exactly once, and the server has nothing else.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-#![cfg(unix)]
-
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -6,9 +6,7 @@
 //! works, TLS to PostgreSQL works from the command line, and `watch --once` says what it
 //! waits for.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use std::io::{BufRead as _, BufReader};
 use std::path::Path;

@@ -19,8 +19,6 @@
 //! The tests are ignored unless run with `--include-ignored`; then they fail without
 //! `PITWALL_TEST_POSTGRES_URL`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

@@ -7,10 +7,7 @@
 //! - an upload refused because the token's driver is not the session's names both drivers
 //!   in the tracker's log and in `pitwall status`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-#![cfg(unix)]
-
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;

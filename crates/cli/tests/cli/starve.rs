@@ -3,10 +3,8 @@
 //! descriptors. A normal client must still be answered, and a connection that sends its
 //! headers slowly must be closed once the header timeout (here from `PITWALL_HEADER_TIMEOUT`)
 //! has passed.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-#![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;

@@ -1,6 +1,5 @@
 //! End-to-end: the `pitwall` binary's simulator, reader, recorder and replay as separate
 //! processes on bridge-style page files, as a Proton user would run them.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use assert_cmd::cargo::CommandCargoExt;
 use std::process::{Command, Stdio};
