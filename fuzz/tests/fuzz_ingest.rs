@@ -103,15 +103,7 @@ struct Schema {
     name: String,
 }
 
-async fn execute(url: &str, sql: &str) {
-    use sqlx::Connection as _;
-    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-}
+use pitwall_test_support::pg::execute;
 
 impl Drop for Schema {
     fn drop(&mut self) {

@@ -17,6 +17,13 @@
 //! ```
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+#[cfg(feature = "postgres")]
+pub mod pg;
+mod tmpfs;
+
+pub use tmpfs::Tmpfs;
 
 /// The variable naming the PostgreSQL server the tests may use (each test makes a schema or
 /// a database of its own there and drops it afterwards).
@@ -77,6 +84,20 @@ pub fn real_data_dir() -> PathBuf {
              (the shared real-data directory, with shm/ in it)"
         ),
     }
+}
+
+/// A name no other test uses (in this run or a parallel one): `prefix`, the process id, a
+/// counter and the time's nanoseconds. For schemas, databases and `application_name`s.
+pub fn unique_name(prefix: &str) -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!(
+        "{prefix}_{}_{}_{nanos}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 #[cfg(test)]

@@ -7,7 +7,8 @@
 //! Each test binary uses only some of these, hence the `#[allow(dead_code)]` on each item.
 
 use std::future::Future;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read as _, Write as _};
+use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{Receiver, channel};
@@ -243,6 +244,65 @@ pub(crate) fn lap_time(line: &str) -> Option<u32> {
     let (m, rest) = time.split_once(':')?;
     let (s, ms) = rest.split_once('.')?;
     Some(m.parse::<u32>().ok()? * 60_000 + s.parse::<u32>().ok()? * 1000 + ms.parse::<u32>().ok()?)
+}
+
+#[allow(dead_code)]
+/// One HTTP/1.1 POST; the status and the body (status 0 when the connection failed).
+pub(crate) fn post(address: &str, path: &str, token: &str, body: &str) -> (u16, String) {
+    let Ok(mut stream) = TcpStream::connect(address) else {
+        return (0, String::new());
+    };
+    stream
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\
+         Content-Type: application/json\r\nAuthorization: Bearer {token}\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let mut response = String::new();
+    if stream.write_all(request.as_bytes()).is_err()
+        || stream.read_to_string(&mut response).is_err()
+    {
+        return (0, String::new());
+    }
+    let Some((head, body)) = response.split_once("\r\n\r\n") else {
+        return (0, String::new());
+    };
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, body.to_owned())
+}
+
+#[allow(dead_code)]
+/// An upload of lap `number` of session `session` by `driver`: its time (unique per lap)
+/// and its JSON.
+pub(crate) fn upload(session: u64, number: u32, driver: &str) -> (u32, String) {
+    let started = 1_717_149_600_000_u64 + session * 10_000_000;
+    let time = 80_000 + u32::try_from(session).unwrap() * 1_000 + number;
+    let done = started + u64::from(number) * 100_000;
+    let body = serde_json::json!({
+        "session": {
+            "id": format!("{session:016x}"), "track": "monza", "car": "ferrari_296_gt3",
+            "session_type": 0, "session_type_label": "PRACTICE", "driver": driver,
+            "sector_count": 3, "session_index": 0, "started_at_ms": started,
+            "sm_version": "1.9", "ac_version": "1.10.2", "online": false,
+            "joined_late": false, "conditions": null
+        },
+        "ended_at_ms": null,
+        "laps": [{
+            "id": format!("{:016x}", session * 100_000 + u64::from(number)),
+            "session_id": format!("{session:016x}"), "number": number,
+            "time_ms": time, "sectors": [26_000, 27_000, time - 53_000], "valid": true,
+            "invalid_sector": null, "out_lap": false, "in_lap": false, "partial": false,
+            "started_at_ms": done - u64::from(time), "completed_at_ms": done
+        }]
+    });
+    (time, body.to_string())
 }
 
 /// Runs `future` to its end on a new single-threaded runtime.

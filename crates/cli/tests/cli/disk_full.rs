@@ -13,60 +13,18 @@
 use crate::common;
 
 use std::collections::BTreeSet;
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{Proc, address, lap_time, pitwall, run_cmd, serve_cmd, simulate_cmd, stored_times};
+use common::{
+    Proc, address, lap_time, pitwall, post, run_cmd, serve_cmd, simulate_cmd, stored_times, upload,
+};
 
 /// How long to wait for a log line.
 const WITHIN: Duration = Duration::from_secs(30);
 
-/// A tmpfs of a few megabytes mounted on a temporary directory, unmounted on drop.
-struct Tmpfs {
-    dir: tempfile::TempDir,
-}
-
-impl Tmpfs {
-    /// Mounts one, or says why not and returns `None`.
-    fn mount(megabytes: u32) -> Option<Tmpfs> {
-        let dir = tempfile::tempdir().unwrap();
-        let out = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m,mode=0700")])
-            .arg("tmpfs")
-            .arg(dir.path())
-            .output();
-        match out {
-            Ok(out) if out.status.success() => Some(Tmpfs { dir }),
-            Ok(out) => {
-                eprintln!(
-                    "note: cannot mount a tmpfs ({}); disk-full test skipped (run as root)",
-                    String::from_utf8_lossy(&out.stderr).trim()
-                );
-                None
-            }
-            Err(e) => {
-                eprintln!("note: cannot run mount ({e}); disk-full test skipped");
-                None
-            }
-        }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-}
-
-impl Drop for Tmpfs {
-    fn drop(&mut self) {
-        let _ = Command::new("umount")
-            .arg("-l")
-            .arg(self.dir.path())
-            .status();
-    }
-}
+use pitwall_test_support::Tmpfs;
 
 /// Fills the file system of `dir` with a file there, to the last byte; returns the file.
 fn fill(dir: &Path) -> PathBuf {
@@ -163,62 +121,6 @@ fn run_on_a_full_disk_logs_only_stored_laps_and_stores_the_rest_when_space_retur
     );
 }
 
-/// One HTTP/1.1 POST; the status and the body (status 0 when the connection failed).
-fn post(address: &str, path: &str, token: &str, body: &str) -> (u16, String) {
-    let Ok(mut stream) = TcpStream::connect(address) else {
-        return (0, String::new());
-    };
-    stream
-        .set_read_timeout(Some(Duration::from_secs(15)))
-        .unwrap();
-    let request = format!(
-        "POST {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\
-         Content-Type: application/json\r\nAuthorization: Bearer {token}\r\n\
-         Content-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    let mut response = String::new();
-    if stream.write_all(request.as_bytes()).is_err()
-        || stream.read_to_string(&mut response).is_err()
-    {
-        return (0, String::new());
-    }
-    let Some((head, body)) = response.split_once("\r\n\r\n") else {
-        return (0, String::new());
-    };
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, body.to_owned())
-}
-
-/// An upload of lap `number` of session `session` (its time tells it apart).
-fn upload(session: u64, number: u32) -> (u32, String) {
-    let started = 1_717_149_600_000_u64 + session * 10_000_000;
-    let time = 80_000 + u32::try_from(session).unwrap() * 1_000 + number;
-    let done = started + u64::from(number) * 100_000;
-    let body = serde_json::json!({
-        "session": {
-            "id": format!("{session:016x}"), "track": "monza", "car": "ferrari_296_gt3",
-            "session_type": 0, "session_type_label": "PRACTICE", "driver": "Full",
-            "sector_count": 3, "session_index": 0, "started_at_ms": started,
-            "sm_version": "1.9", "ac_version": "1.10.2", "online": false,
-            "joined_late": false, "conditions": null
-        },
-        "ended_at_ms": null,
-        "laps": [{
-            "id": format!("{:016x}", session * 100_000 + u64::from(number)),
-            "session_id": format!("{session:016x}"), "number": number,
-            "time_ms": time, "sectors": [26_000, 27_000, time - 53_000], "valid": true,
-            "invalid_sector": null, "out_lap": false, "in_lap": false, "partial": false,
-            "started_at_ms": done - u64::from(time), "completed_at_ms": done
-        }]
-    });
-    (time, body.to_string())
-}
-
 /// `pitwall serve` of the store in `data`, with no rate limit.
 fn serve(data: &Path) -> Proc {
     let mut cmd = serve_cmd(data);
@@ -258,7 +160,7 @@ fn serve_on_a_full_disk_acknowledges_only_stored_laps_and_recovers_when_space_re
                 let mut first_after_free = None;
                 let mut number = 1;
                 while !fault.lock().unwrap().0 {
-                    let (time, body) = upload(session, number);
+                    let (time, body) = upload(session, number, "Full");
                     let (status, answer) = post(&address, "/api/ingest", &token, &body);
                     if status == 200 {
                         acked.insert(time);

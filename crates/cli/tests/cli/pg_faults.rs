@@ -20,10 +20,9 @@
 //! `PITWALL_TEST_POSTGRES_URL`.
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -31,6 +30,8 @@ use std::time::{Duration, Instant};
 use assert_cmd::cargo::CommandCargoExt;
 use pitwall_store::{Reads as _, Store as _};
 use sqlx::Connection as _;
+
+use crate::common;
 
 /// The admin URL of the test server (panics, saying what to set, when it is unset).
 fn admin_url() -> String {
@@ -96,16 +97,7 @@ struct TestDb {
 
 impl TestDb {
     fn create(admin: &str) -> TestDb {
-        static NEXT: AtomicU32 = AtomicU32::new(0);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos();
-        let name = format!(
-            "pitwall_pgfault_{}_{nanos}_{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        );
+        let name = pitwall_test_support::unique_name("pitwall_pgfault");
         Pg::connect(admin).exec(&format!("CREATE DATABASE {name}"));
         let base = admin.split('?').next().unwrap();
         let url = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
@@ -248,52 +240,12 @@ fn token(url: &str, driver: &str) -> String {
 /// One HTTP/1.1 POST of `body` to `/api/ingest`; the status (0 when the connection failed)
 /// and the body.
 fn ingest(address: &str, token: &str, body: &str) -> (u16, String) {
-    let Ok(mut stream) = TcpStream::connect(address) else {
-        return (0, String::new());
-    };
-    stream
-        .set_read_timeout(Some(Duration::from_secs(15)))
-        .unwrap();
-    let request = format!(
-        "POST /api/ingest HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\
-         Content-Type: application/json\r\nAuthorization: Bearer {token}\r\n\
-         Content-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    let mut response = String::new();
-    if stream.write_all(request.as_bytes()).is_err()
-        || stream.read_to_string(&mut response).is_err()
-    {
-        return (0, String::new());
-    }
-    let (head, body) = response.split_once("\r\n\r\n").unwrap_or_default();
-    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok());
-    (status.unwrap_or(0), body.to_owned())
+    common::post(address, "/api/ingest", token, body)
 }
 
 /// An upload of lap `number` of session `session`; its time (unique per lap) and its JSON.
 fn upload(session: u64, number: u32) -> (u32, String) {
-    let started = 1_717_149_600_000_u64 + session * 10_000_000;
-    let time = 80_000 + u32::try_from(session).unwrap() * 1_000 + number;
-    let done = started + u64::from(number) * 100_000;
-    let body = serde_json::json!({
-        "session": {
-            "id": format!("{session:016x}"), "track": "monza", "car": "ferrari_296_gt3",
-            "session_type": 0, "session_type_label": "PRACTICE", "driver": "Kill",
-            "sector_count": 3, "session_index": 0, "started_at_ms": started,
-            "sm_version": "1.9", "ac_version": "1.10.2", "online": false,
-            "joined_late": false, "conditions": null
-        },
-        "ended_at_ms": null,
-        "laps": [{
-            "id": format!("{:016x}", session * 100_000 + u64::from(number)),
-            "session_id": format!("{session:016x}"), "number": number,
-            "time_ms": time, "sectors": [26_000, 27_000, time - 53_000], "valid": true,
-            "invalid_sector": null, "out_lap": false, "in_lap": false, "partial": false,
-            "started_at_ms": done - u64::from(time), "completed_at_ms": done
-        }]
-    });
-    (time, body.to_string())
+    common::upload(session, number, "Kill")
 }
 
 /// What one uploading client saw.

@@ -4,7 +4,6 @@
 //! Requests go through the whole router (protections included) with `oneshot`.
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use axum::Router;
 use axum::body::Body;
@@ -185,29 +184,11 @@ impl Drop for TestApp {
     }
 }
 
+use pitwall_test_support::pg::execute;
+
 /// A unique schema name.
 fn schema_name() -> String {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!(
-        "pitwall_api_test_{}_{}_{nanos}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    )
-}
-
-/// Runs one statement on its own connection.
-async fn execute(url: &str, sql: &str) {
-    use sqlx::Connection as _;
-    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
+    pitwall_test_support::unique_name("pitwall_api_test")
 }
 
 /// Runs each named case (an `async fn(Backend)`) on SQLite and on PostgreSQL (ignored unless

@@ -1,8 +1,6 @@
 //! Fresh stores for each test: a SQLite file in a temporary directory (removed on drop), or
 //! a PostgreSQL schema of its own (dropped by `cleanup`, or on drop if a test panicked).
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
 use pitwall_store::{PgOptions, PgStore, SqliteStore, Store as _};
 
 /// A SQLite store and the directory that holds it.
@@ -31,28 +29,11 @@ pub(crate) struct PgHarness {
 /// A unique schema name: process id, a counter and the time, so parallel tests and runs
 /// never collide.
 pub(crate) fn schema_name() -> String {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!(
-        "pitwall_test_{}_{}_{nanos}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    )
+    pitwall_test_support::unique_name("pitwall_test")
 }
 
 /// Runs one statement on its own connection.
-pub(crate) async fn execute(url: &str, sql: &str) {
-    use sqlx::Connection as _;
-    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-}
+pub(crate) use pitwall_test_support::pg::execute;
 
 /// A fresh PostgreSQL store on the server of `PITWALL_TEST_POSTGRES_URL` (panics, saying
 /// what to set, when it is unset).

@@ -9,7 +9,6 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
@@ -17,49 +16,7 @@ use pitwall_acc::enums::SessionType;
 use pitwall_core::model::{Lap, LapId, SessionId, SessionInfo};
 use pitwall_store::{PgOptions, PgStore, SessionWrites as _, SqliteStore, Store, Upload};
 
-/// A tmpfs of a few megabytes mounted on a temporary directory, unmounted on drop.
-struct Tmpfs {
-    dir: tempfile::TempDir,
-}
-
-impl Tmpfs {
-    /// Mounts one, or says why not (not root, no tmpfs) and returns `None`.
-    fn mount(megabytes: u32) -> Option<Tmpfs> {
-        let dir = tempfile::tempdir().unwrap();
-        let out = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m,mode=0700")])
-            .arg("tmpfs")
-            .arg(dir.path())
-            .output();
-        match out {
-            Ok(out) if out.status.success() => Some(Tmpfs { dir }),
-            Ok(out) => {
-                eprintln!(
-                    "note: cannot mount a tmpfs ({}); disk-full test skipped (run as root)",
-                    String::from_utf8_lossy(&out.stderr).trim()
-                );
-                None
-            }
-            Err(e) => {
-                eprintln!("note: cannot run mount ({e}); disk-full test skipped");
-                None
-            }
-        }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-}
-
-impl Drop for Tmpfs {
-    fn drop(&mut self) {
-        let _ = Command::new("umount")
-            .arg("-l")
-            .arg(self.dir.path())
-            .status();
-    }
-}
+use pitwall_test_support::Tmpfs;
 
 /// Fills the file system holding `path` with a file there; returns the file.
 fn fill(dir: &Path) -> PathBuf {
@@ -288,15 +245,7 @@ fn with_params(url: &str, app: &str, timeout_ms: u32) -> String {
     format!("{url}{sep}application_name={app}&options=-c%20statement_timeout%3D{timeout_ms}")
 }
 
-async fn pg_exec(url: &str, sql: &str) {
-    use sqlx::Connection as _;
-    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-}
+use pitwall_test_support::pg::execute as pg_exec;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = pitwall_test_support::needs_postgres!()]

@@ -14,7 +14,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use pitwall_store::{PgOptions, PgStore, StoreError};
 
@@ -24,18 +23,7 @@ fn shared_url() -> String {
 }
 
 /// A name no other test uses, for a schema or an `application_name`.
-fn unique(prefix: &str) -> String {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!(
-        "{prefix}_{}_{}_{nanos}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    )
-}
+use pitwall_test_support::unique_name as unique;
 
 /// `url` with `params` added to its query.
 fn with_params(url: &str, params: &str) -> String {
