@@ -107,18 +107,7 @@ use pitwall_test_support::pg::execute;
 
 impl Drop for Schema {
     fn drop(&mut self) {
-        let (url, sql) = (
-            self.url.clone(),
-            format!("DROP SCHEMA {} CASCADE", self.name),
-        );
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(execute(&url, &sql));
-        })
-        .join();
+        let _ = pitwall_test_support::pg::drop_schema_blocking(&self.url, &self.name);
     }
 }
 

@@ -170,15 +170,7 @@ impl Drop for TestApp {
             return;
         };
         // Runs inside the test's runtime: drop the schema from a runtime of its own.
-        let done = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(execute(&url, &format!("DROP SCHEMA {schema} CASCADE")));
-        })
-        .join();
-        if done.is_err() {
+        if !pitwall_test_support::pg::drop_schema_blocking(&url, &schema) {
             eprintln!("could not drop a test schema");
         }
     }

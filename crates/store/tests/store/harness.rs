@@ -80,16 +80,7 @@ impl Drop for PgHarness {
         }
         // A test failed before cleanup: drop the schema from a runtime of its own, since
         // this runs inside the test's runtime.
-        let (url, schema) = (self.url.clone(), self.schema.clone());
-        let done = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(execute(&url, &format!("DROP SCHEMA {schema} CASCADE")));
-        })
-        .join();
-        if done.is_err() {
+        if !pitwall_test_support::pg::drop_schema_blocking(&self.url, &self.schema) {
             eprintln!("could not drop schema {}", self.schema);
         }
     }

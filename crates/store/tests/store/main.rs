@@ -1,38 +1,26 @@
-//! The store's integration tests, one binary (it needs the `postgres` feature; all but `tls`
-//! also need `sqlite`). The storage conformance suite: every case runs against SQLite (a
-//! temporary file, always) and against PostgreSQL (ignored unless run with
-//! `--include-ignored`; then it needs `PITWALL_TEST_POSTGRES_URL`, each test in its own
-//! schema, dropped afterwards). Backend-specific behaviour (files, schema versions) has its
-//! own modules; so have export and import on real stores (`export`), real storage faults
-//! (`storage_faults`) and TLS to PostgreSQL (`tls`).
+//! The store's integration tests, one binary (it needs both features). The storage
+//! conformance suite: every case runs against SQLite (a temporary file, always) and against
+//! PostgreSQL (ignored unless run with `--include-ignored`; then it needs
+//! `PITWALL_TEST_POSTGRES_URL`, each test in its own schema, dropped afterwards).
+//! Backend-specific behaviour (files, schema versions) has its own modules; so have export
+//! and import on real stores (`export`), real storage faults (`storage_faults`) and TLS to
+//! PostgreSQL (`tls`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[cfg(feature = "sqlite")]
 mod cases;
-#[cfg(feature = "sqlite")]
 mod export;
-#[cfg(feature = "sqlite")]
 mod fixtures;
-#[cfg(feature = "sqlite")]
 mod harness;
-#[cfg(feature = "sqlite")]
 mod outbox;
-#[cfg(feature = "sqlite")]
 mod ownership;
-#[cfg(feature = "sqlite")]
 mod resume;
-#[cfg(feature = "sqlite")]
 mod schema;
-#[cfg(feature = "sqlite")]
 mod sqlite_file;
-#[cfg(feature = "sqlite")]
 mod stats;
-#[cfg(feature = "sqlite")]
 mod storage_faults;
 mod tls;
 
-#[cfg(feature = "sqlite")]
 /// One `#[tokio::test]` per case and backend, each with a fresh, empty store.
 macro_rules! conformance {
     ($($module:ident :: $case:ident),* $(,)?) => {
@@ -60,7 +48,6 @@ macro_rules! conformance {
     };
 }
 
-#[cfg(feature = "sqlite")]
 conformance!(
     cases::lap_round_trips_with_its_sectors,
     cases::writes_are_idempotent,
