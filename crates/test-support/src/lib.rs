@@ -1,4 +1,6 @@
-//! What pitwall's tests need from outside the repository, in one place.
+//! What pitwall's tests need from outside the repository, in one place, and the fixtures
+//! several crates' tests share ([`unique_name`], [`Tmpfs`], and with feature `postgres` the
+//! `pg` module's statements and schema clean-up).
 //!
 //! Two kinds of test need more than a checkout: those against a PostgreSQL server
 //! (`PITWALL_TEST_POSTGRES_URL`) and those on the real ACC capture (`PITWALL_REAL_DATA`).
