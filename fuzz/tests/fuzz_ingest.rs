@@ -103,30 +103,11 @@ struct Schema {
     name: String,
 }
 
-async fn execute(url: &str, sql: &str) {
-    use sqlx::Connection as _;
-    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-}
+use pitwall_test_support::pg::execute;
 
 impl Drop for Schema {
     fn drop(&mut self) {
-        let (url, sql) = (
-            self.url.clone(),
-            format!("DROP SCHEMA {} CASCADE", self.name),
-        );
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(execute(&url, &sql));
-        })
-        .join();
+        let _ = pitwall_test_support::pg::drop_schema_blocking(&self.url, &self.name);
     }
 }
 

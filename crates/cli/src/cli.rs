@@ -97,12 +97,12 @@ pub(crate) struct UploadArgs {
 impl UploadArgs {
     /// The token, from --token-file, PITWALL_UPLOAD_TOKEN or --token.
     pub(crate) fn token(&self) -> anyhow::Result<Option<Secret>> {
-        match (&self.token_file, &self.token) {
-            (Some(file), _) => {
-                secret::read_file(file, "the upload token", "--token-file").map(Some)
-            }
-            (None, token) => Ok(token.clone()),
-        }
+        secret::from_file_or_value(
+            self.token_file.as_deref(),
+            self.token.as_ref(),
+            "the upload token",
+            "--token-file",
+        )
     }
 }
 
@@ -163,12 +163,12 @@ pub(crate) struct StoreArgs {
 impl StoreArgs {
     /// The database URL, from --database-url-file, PITWALL_DATABASE_URL or --database-url.
     pub(crate) fn database_url(&self) -> anyhow::Result<Option<Secret>> {
-        match (&self.database_url_file, &self.database_url) {
-            (Some(file), _) => {
-                secret::read_file(file, "the database URL", "--database-url-file").map(Some)
-            }
-            (None, url) => Ok(url.clone()),
-        }
+        secret::from_file_or_value(
+            self.database_url_file.as_deref(),
+            self.database_url.as_ref(),
+            "the database URL",
+            "--database-url-file",
+        )
     }
 }
 

@@ -37,6 +37,20 @@ impl std::str::FromStr for Secret {
     }
 }
 
+/// The secret given as a file (`file`, read with [`read_file`]) or else as a flag or its
+/// environment variable (`value`); `None` when neither is given.
+pub(crate) fn from_file_or_value(
+    file: Option<&Path>,
+    value: Option<&Secret>,
+    what: &str,
+    flag: &str,
+) -> anyhow::Result<Option<Secret>> {
+    match file {
+        Some(file) => read_file(file, what, flag).map(Some),
+        None => Ok(value.cloned()),
+    }
+}
+
 /// Reads a secret from `path` (`what` names it in errors: "the upload token"): the file's
 /// text without surrounding whitespace, which must not be empty. A file other users can
 /// read is used, with a warning to tighten it.

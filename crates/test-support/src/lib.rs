@@ -1,4 +1,6 @@
-//! What pitwall's tests need from outside the repository, in one place.
+//! What pitwall's tests need from outside the repository, in one place, and the fixtures
+//! several crates' tests share ([`unique_name`], [`Tmpfs`], and with feature `postgres` the
+//! `pg` module's statements and schema clean-up).
 //!
 //! Two kinds of test need more than a checkout: those against a PostgreSQL server
 //! (`PITWALL_TEST_POSTGRES_URL`) and those on the real ACC capture (`PITWALL_REAL_DATA`).
@@ -17,6 +19,13 @@
 //! ```
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+#[cfg(feature = "postgres")]
+pub mod pg;
+mod tmpfs;
+
+pub use tmpfs::Tmpfs;
 
 /// The variable naming the PostgreSQL server the tests may use (each test makes a schema or
 /// a database of its own there and drops it afterwards).
@@ -77,6 +86,20 @@ pub fn real_data_dir() -> PathBuf {
              (the shared real-data directory, with shm/ in it)"
         ),
     }
+}
+
+/// A name no other test uses (in this run or a parallel one): `prefix`, the process id, a
+/// counter and the time's nanoseconds. For schemas, databases and `application_name`s.
+pub fn unique_name(prefix: &str) -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!(
+        "{prefix}_{}_{}_{nanos}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 #[cfg(test)]
