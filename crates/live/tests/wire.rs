@@ -67,6 +67,8 @@ fn lap() -> Lap {
         partial: true,
         started_at_ms: 1_717_000_100_000,
         completed_at_ms: 1_717_000_207_345,
+        car: Default::default(),
+        driver: String::new(),
     }
 }
 

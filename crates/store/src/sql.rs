@@ -13,10 +13,11 @@ pub(crate) const LAPS_PACKED_COL: usize = 17;
 
 /// A lap's columns (`l` is `laps`), followed in lap queries by `sc.idx, sc.time_ms`.
 pub(crate) const LAP_COLS: &str = "l.id, l.session_id, l.number, l.time_ms, l.valid, \
-    l.invalid_sector, l.out_lap, l.in_lap, l.partial, l.started_at_ms, l.completed_at_ms";
+    l.invalid_sector, l.out_lap, l.in_lap, l.partial, l.started_at_ms, l.completed_at_ms, \
+    l.car_index, l.car_model, l.race_number, l.driver";
 
 /// Number of columns in [`LAP_COLS`].
-pub(crate) const LAP_COL_COUNT: usize = 11;
+pub(crate) const LAP_COL_COUNT: usize = 15;
 
 /// Sessions joined with their drivers.
 pub(crate) const SESSIONS_FROM: &str = " FROM sessions s JOIN drivers d ON d.id = s.driver_id";
@@ -51,18 +52,26 @@ pub(crate) const END_SESSION: &str = "UPDATE sessions SET ended_at_ms = $2 WHERE
 
 /// Stores a lap unless its id is known (its sectors follow only when it was new).
 pub(crate) const INSERT_LAP: &str = "INSERT INTO laps (id, session_id, number, time_ms, valid, \
-    invalid_sector, out_lap, in_lap, partial, started_at_ms, completed_at_ms) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING";
+    invalid_sector, out_lap, in_lap, partial, started_at_ms, completed_at_ms, car_index, \
+    car_model, race_number, driver) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+    ON CONFLICT (id) DO NOTHING";
 
 /// The driver of a stored session (`$1`).
 pub(crate) const SESSION_DRIVER: &str = "SELECT driver_id FROM sessions WHERE id = $1";
 
-/// The session and number stored under a lap id (`$1`).
-pub(crate) const LAP_OWNER: &str = "SELECT session_id, number FROM laps WHERE id = $1";
+/// The session, number and car index stored under a lap id (`$1`).
+pub(crate) const LAP_OWNER: &str = "SELECT session_id, number, car_index FROM laps WHERE id = $1";
 
-/// Another lap of a session (`$1`) with the number `$2` than the lap `$3`.
-pub(crate) const LAP_WITH_NUMBER: &str =
-    "SELECT id FROM laps WHERE session_id = $1 AND number = $2 AND id <> $3 LIMIT 1";
+/// Another lap of a session (`$1`) with the number `$2` than the lap `$3`, of the car with
+/// index `$4` (each car numbers its laps).
+pub(crate) const LAP_WITH_NUMBER: &str = "SELECT id FROM laps WHERE session_id = $1 \
+    AND number = $2 AND id <> $3 AND car_index = $4 LIMIT 1";
+
+/// A session's (`$1`) car model and driver's name: what a lap's packed record omits when
+/// the lap's are the same.
+pub(crate) const SESSION_IDENTITY: &str = "SELECT s.car, d.name FROM sessions s \
+    JOIN drivers d ON d.id = s.driver_id WHERE s.id = $1";
 
 /// Stores a token hash unless known.
 pub(crate) const INSERT_TOKEN: &str = "INSERT INTO api_tokens (hash, driver_id, created_at_ms) \

@@ -23,7 +23,7 @@ macro_rules! read_helpers {
                     let (info, ended_at_ms) = $crate::rows::session(row)?;
                     let packed = row.bytes($crate::sql::LAPS_PACKED_COL)?;
                     Ok($crate::SessionWithLaps {
-                        laps: $crate::packed::decode(info.id, &packed)?,
+                        laps: $crate::packed::decode(&info, &packed)?,
                         info,
                         ended_at_ms,
                     })

@@ -39,6 +39,8 @@ fn session(id: u64, session_type: SessionType, conditions: Option<Conditions>) -
         partial: n == 1,
         started_at_ms: 1_717_000_100_000 + u64::from(n) * 108_000,
         completed_at_ms: 1_717_000_208_000 + u64::from(n) * 108_000,
+        car: Default::default(),
+        driver: String::new(),
     };
     SessionWithLaps {
         info,

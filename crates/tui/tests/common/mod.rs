@@ -73,6 +73,8 @@ fn laps(session: u64, first_id: u64, start: u64, shapes: &[Shape]) -> Vec<Lap> {
                     partial: false,
                     started_at_ms: at,
                     completed_at_ms: at + u64::from(time),
+                    car: Default::default(),
+                    driver: String::new(),
                 };
                 at += u64::from(time);
                 lap
