@@ -14,7 +14,7 @@ pub(crate) const LAPS_PACKED_COL: usize = 17;
 /// A lap's columns (`l` is `laps`), followed in lap queries by `sc.idx, sc.time_ms`.
 pub(crate) const LAP_COLS: &str = "l.id, l.session_id, l.number, l.time_ms, l.valid, \
     l.invalid_sector, l.out_lap, l.in_lap, l.partial, l.started_at_ms, l.completed_at_ms, \
-    l.car_index, l.car_model, l.race_number, l.driver";
+    l.car_index, l.car_model, l.race_number, l.driver_name";
 
 /// Number of columns in [`LAP_COLS`].
 pub(crate) const LAP_COL_COUNT: usize = 15;
@@ -53,7 +53,7 @@ pub(crate) const END_SESSION: &str = "UPDATE sessions SET ended_at_ms = $2 WHERE
 /// Stores a lap unless its id is known (its sectors follow only when it was new).
 pub(crate) const INSERT_LAP: &str = "INSERT INTO laps (id, session_id, number, time_ms, valid, \
     invalid_sector, out_lap, in_lap, partial, started_at_ms, completed_at_ms, car_index, \
-    car_model, race_number, driver) \
+    car_model, race_number, driver_name) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
     ON CONFLICT (id) DO NOTHING";
 

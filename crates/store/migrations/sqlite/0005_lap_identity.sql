@@ -8,9 +8,9 @@
 ALTER TABLE laps ADD COLUMN car_index   INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE laps ADD COLUMN car_model   TEXT    NOT NULL DEFAULT '';
 ALTER TABLE laps ADD COLUMN race_number INTEGER;
-ALTER TABLE laps ADD COLUMN driver      TEXT    NOT NULL DEFAULT '';
+ALTER TABLE laps ADD COLUMN driver_name TEXT    NOT NULL DEFAULT '';
 
 UPDATE laps SET
     car_model = (SELECT s.car FROM sessions s WHERE s.id = laps.session_id),
-    driver = (SELECT d.name FROM sessions s JOIN drivers d ON d.id = s.driver_id
+    driver_name = (SELECT d.name FROM sessions s JOIN drivers d ON d.id = s.driver_id
               WHERE s.id = laps.session_id);
