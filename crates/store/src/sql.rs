@@ -29,6 +29,11 @@ pub(crate) const LAPS_FROM: &str = " FROM laps l JOIN sessions s ON s.id = l.ses
 /// A lap that counts for bests: valid, flying and timed.
 pub(crate) const COUNTING: &str = "l.valid AND NOT l.out_lap AND NOT l.in_lap AND l.time_ms > 0";
 
+/// A lap of its session's own car and driver (`l`, `s`, `d` as in [`LAPS_FROM`]): records
+/// and references are the session driver's, never those of another car a timing source gave
+/// in the same session. Laps from before car identity are their session's (migration 0005).
+pub(crate) const OWN_LAP: &str = " AND l.car_model = s.car AND l.driver_name = d.name";
+
 /// Creates a driver if new (then [`DRIVER_ID`] finds it).
 pub(crate) const INSERT_DRIVER: &str =
     "INSERT INTO drivers (name) VALUES ($1) ON CONFLICT (name) DO NOTHING";
@@ -120,7 +125,7 @@ pub(crate) const PB_PROGRESSION: &str = "SELECT id, time_ms, completed_at_ms, pr
     l.completed_at_ms, l.id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_best \
     FROM laps l JOIN sessions s ON s.id = l.session_id JOIN drivers d ON d.id = s.driver_id \
     WHERE s.track = $1 AND s.car = $2 AND d.name = $3 AND l.valid AND NOT l.out_lap \
-    AND NOT l.in_lap AND l.time_ms > 0) r \
+    AND NOT l.in_lap AND l.time_ms > 0 AND l.car_model = s.car AND l.driver_name = d.name) r \
     WHERE prev_best IS NULL OR time_ms < prev_best ORDER BY completed_at_ms, id";
 
 /// Tracks and cars with session and lap counts; an optional `WHERE d.name = $1` goes

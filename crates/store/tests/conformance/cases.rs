@@ -88,6 +88,22 @@ pub(crate) async fn laps_of_two_cars_keep_their_car_and_driver(store: &impl Stor
     rows.sort_by_key(|r| r.lap.id);
     let rows: Vec<_> = rows.into_iter().map(|r| r.lap).collect();
     assert_eq!(rows, want);
+    // Records are the session's driver's own: another car's faster lap is not Ann's.
+    let mut fast = lap(&info, 5, 2, 95_000, 202_000);
+    fast.car = other.car.clone();
+    fast.driver = other.driver.clone();
+    assert!(store.upsert_lap(&fast, Upload::Skip).await.unwrap());
+    let records = store.personal_bests(Some("Ann")).await.unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(
+        (records[0].lap, records[0].time_ms),
+        (own_second.id, 99_000)
+    );
+    let bests = store
+        .best_sectors("monza", "ferrari_296_gt3", Some("Ann"))
+        .await
+        .unwrap();
+    assert_eq!(bests.sectors[0].as_ref().unwrap().lap, own_second.id);
     // A second car's lap 1 is not the first car's: the number is taken only per car.
     let mut clash = lap(&info, 4, 1, 100_500, 301_000);
     clash.car = other.car.clone();
