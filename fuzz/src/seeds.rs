@@ -81,6 +81,8 @@ fn lap(info: &SessionInfo, number: u32, time_ms: u32, at: u64) -> Lap {
         partial: false,
         started_at_ms: completed - u64::from(time_ms),
         completed_at_ms: completed,
+        car: pitwall_core::model::Car::new(0, info.car.clone()),
+        driver: info.driver.clone(),
     }
 }
 

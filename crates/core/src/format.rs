@@ -104,6 +104,8 @@ mod tests {
             partial: false,
             started_at_ms: 0,
             completed_at_ms: 107_345,
+            car: Default::default(),
+            driver: String::new(),
         };
         assert_eq!(
             lap_line(&lap),

@@ -44,6 +44,8 @@ pub struct Frame {
     pub physics_zeroed: bool,
     /// Graphics `packetId`: tells a new HUD frame from the same one read again.
     pub graphics_packet: i32,
+    /// `playerCarID`: the player's car index (0 if the page holds none a `u16` can).
+    pub player_car: u16,
     /// Weather and track: `None` while the physics page is zeroed (its temperatures unset;
     /// Quirk Q18).
     pub conditions: Option<Conditions>,
@@ -71,6 +73,7 @@ impl Frame {
             spline: g.normalized_car_position.get(),
             physics_zeroed: s.physics.is_zeroed(),
             graphics_packet: g.packet_id.get(),
+            player_car: u16::try_from(g.player_car_id.get()).unwrap_or(0),
             conditions: (!s.physics.is_zeroed()).then(|| Conditions {
                 air_temp_c: s.physics.air_temp.get(),
                 road_temp_c: s.physics.road_temp.get(),

@@ -24,5 +24,6 @@ pub mod validate;
 pub use detector::{Detector, DetectorConfig, Resume};
 pub use frame::{Frame, FrameDecoder, StaticInfo};
 pub use model::{
-    AbandonReason, Checkpoint, Conditions, EndReason, Event, Lap, LapId, SessionId, SessionInfo,
+    AbandonReason, Car, Checkpoint, Conditions, EndReason, Event, Lap, LapId, SessionId,
+    SessionInfo,
 };

@@ -51,6 +51,18 @@ impl LapId {
         ]))
     }
 
+    /// The id of lap `number` of the car with index `car` in `session`, for a lap another
+    /// source than the player's pages gives (the broadcasting feed, a results file): those
+    /// number laps per car. The player's laps keep [`LapId::of`].
+    pub fn of_car(session: SessionId, car: u16, number: u32) -> LapId {
+        LapId(stable_hash(&[
+            b"pitwall-car-lap",
+            &session.0.to_le_bytes(),
+            &car.to_le_bytes(),
+            &number.to_le_bytes(),
+        ]))
+    }
+
     /// The id of attempt `attempt` (1-based: every lap started in the session, completed or
     /// not, is an attempt) of `session`.
     pub fn of(session: SessionId, attempt: u32) -> LapId {
@@ -144,6 +156,33 @@ pub struct Conditions {
     pub rain: RainIntensity,
 }
 
+/// Which car a lap belongs to, as every source of timing names it: the shared memory's
+/// `playerCarID` and static car model, the broadcasting feed's `carIndex`, `carModelType` and
+/// `raceNumber`, a results file's `carId`, `carModel` and `raceNumber`. `Default` is the
+/// player's car of data that never named one (index 0, model unknown): stored laps from
+/// before car identity read back with their session's car instead.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Car {
+    /// The game's car index (shared memory `playerCarID`, broadcasting `carIndex`, results
+    /// `carId`): 0…N−1 offline, 1001 up on servers.
+    pub index: u16,
+    /// Kunos car model id, e.g. `mclaren_720s_gt3_evo` (empty when unknown).
+    pub model: String,
+    /// The race number on the car, when the source gives it (shared memory does not).
+    pub race_number: Option<i32>,
+}
+
+impl Car {
+    /// A car known by index and model, without a race number.
+    pub fn new(index: u16, model: impl Into<String>) -> Car {
+        Car {
+            index,
+            model: model.into(),
+            race_number: None,
+        }
+    }
+}
+
 /// A completed lap, exactly as the game timed it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Lap {
@@ -173,6 +212,11 @@ pub struct Lap {
     pub started_at_ms: u64,
     /// When the detector saw it complete (ms).
     pub completed_at_ms: u64,
+    /// The car that drove it.
+    pub car: Car,
+    /// Who drove it: name and surname as the game has them (the session's driver for the
+    /// player's laps).
+    pub driver: String,
 }
 
 impl Lap {

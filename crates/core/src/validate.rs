@@ -12,7 +12,8 @@
 //! - timestamps: from [`MIN_TIMESTAMP_MS`] (2018) to [`MAX_AHEAD_MS`] past `now_ms`, never
 //!   past `i64::MAX`; a session ends after it starts, a lap completes after it starts and
 //!   not before its session started;
-//! - lap numbers from 1 to [`MAX_LAP_NUMBER`], each number and each lap id once per session;
+//! - lap numbers from 1 to [`MAX_LAP_NUMBER`], each number once per car and each lap id once
+//!   per session;
 //! - strings: bounded lengths ([`MAX_NAME_BYTES`], [`MAX_VERSION_BYTES`]) and no NUL byte;
 //! - JSON: no key twice in any object ([`UniqueKeys`]).
 //!
@@ -156,10 +157,11 @@ pub fn session_with_laps(
     let mut ids = HashSet::with_capacity(laps.len());
     for l in laps {
         lap(info, l, now_ms)?;
-        if !numbers.insert(l.number) {
+        if !numbers.insert((l.car.index, l.number)) {
             return Err(Invalid(format!(
-                "lap number {} is given twice; each lap number is stored once per session",
-                l.number
+                "lap number {} is given twice (car {}); each car's lap number is stored once \
+                 per session",
+                l.number, l.car.index
             )));
         }
         if !ids.insert(l.id) {
@@ -183,6 +185,8 @@ fn lap_rules(info: &SessionInfo, lap: &Lap, now_ms: u64) -> std::result::Result<
             lap.number
         ));
     }
+    text("driver", &lap.driver, MAX_NAME_BYTES).map_err(|e| e.to_string())?;
+    text("car model", &lap.car.model, MAX_NAME_BYTES).map_err(|e| e.to_string())?;
     let pace = lap.is_flying();
     let time = lap.time_ms;
     if time == 0 && !lap.partial {

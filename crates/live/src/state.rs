@@ -242,6 +242,10 @@ mod tests {
             partial: false,
             started_at_ms: 0,
             completed_at_ms: u64::from(time_ms),
+            car_index: None,
+            car_model: None,
+            race_number: None,
+            driver: None,
         }
     }
 

@@ -5,19 +5,21 @@
 
 use pitwall_acc::enums::{GripStatus, RainIntensity, SessionType};
 use pitwall_core::model::{
-    AbandonReason, Conditions, EndReason, Lap, LapId, SessionId, SessionInfo,
+    AbandonReason, Car, Conditions, EndReason, Lap, LapId, SessionId, SessionInfo,
 };
 use pitwall_live::wire::parse_id;
 use pitwall_live::{
     FullSessionJson, LapJson, LiveEvent, LiveState, Reference, RunningLap, SessionJson, WireError,
 };
 
-const LAP: &str = r#"{"id":"8000000000000001","session_id":"fedcba9876543210","number":4,"time_ms":107345,"sectors":[35001,null,37000],"valid":false,"invalid_sector":1,"out_lap":false,"in_lap":true,"partial":true,"started_at_ms":1717000100000,"completed_at_ms":1717000207345}"#;
+const LAP: &str = r#"{"id":"8000000000000001","session_id":"fedcba9876543210","number":4,"time_ms":107345,"sectors":[35001,null,37000],"valid":false,"invalid_sector":1,"out_lap":false,"in_lap":true,"partial":true,"started_at_ms":1717000100000,"completed_at_ms":1717000207345,"car_index":0,"car_model":"ferrari_296_gt3","driver":"Ana \"Quick\" Silva"}"#;
+/// A lap as written before laps named their car and driver: it still reads, as the session's.
+const LAP_BEFORE_IDENTITY: &str = r#"{"id":"8000000000000001","session_id":"fedcba9876543210","number":4,"time_ms":107345,"sectors":[35001,null,37000],"valid":false,"invalid_sector":1,"out_lap":false,"in_lap":true,"partial":true,"started_at_ms":1717000100000,"completed_at_ms":1717000207345}"#;
 const SESSION: &str = r#"{"id":"fedcba9876543210","track":"monza","track_name":"Monza","car":"ferrari_296_gt3","car_name":"Ferrari 296 GT3","session_type":"RACE","session_type_name":"Race","driver":"Ana \"Quick\" Silva","sector_count":3,"started_at_ms":1717000000000,"ended_at_ms":1717000900000,"online":true}"#;
 const FULL: &str = r#"{"id":"fedcba9876543210","track":"monza","car":"ferrari_296_gt3","session_type":2,"session_type_label":"RACE","driver":"Ana \"Quick\" Silva","sector_count":3,"session_index":2,"started_at_ms":1717000000000,"ended_at_ms":1717000900000,"sm_version":"1.9","ac_version":"1.10.2","online":true,"joined_late":true,"conditions":{"air_temp_c":21.3,"road_temp_c":28.700003,"grip":2,"rain":9},"laps":[{"id":"8000000000000001","session_id":"fedcba9876543210","number":4,"time_ms":107345,"sectors":[35001,null,37000],"valid":false,"invalid_sector":1,"out_lap":false,"in_lap":true,"partial":true,"started_at_ms":1717000100000,"completed_at_ms":1717000207345}]}"#;
 const FULL_WITHOUT_CONDITIONS: &str = r#"{"id":"fedcba9876543210","track":"monza","car":"ferrari_296_gt3","session_type":2,"session_type_label":"RACE","driver":"Ana \"Quick\" Silva","sector_count":3,"session_index":2,"started_at_ms":1717000000000,"ended_at_ms":null,"sm_version":"1.9","ac_version":"1.10.2","online":true,"joined_late":true,"conditions":null,"laps":[]}"#;
 const EVENTS: [&str; 11] = [
-    r#"{"type":"snapshot","state":{"connected":true,"message":"reading ACC","session":{"id":"fedcba9876543210","track":"monza","track_name":"Monza","car":"ferrari_296_gt3","car_name":"Ferrari 296 GT3","session_type":"RACE","session_type_name":"Race","driver":"Ana \"Quick\" Silva","sector_count":3,"started_at_ms":1717000000000,"ended_at_ms":1717000900000,"online":true},"reference":{"pb_ms":107000,"pb_sectors":[35000,null,36000],"best_sectors":[34900,35500,null],"theoretical_best_ms":null},"prior":{"pb_ms":null,"pb_sectors":[],"best_sectors":[],"theoretical_best_ms":null},"lap":{"lap_id":"00000000000000a5","number":5,"current_ms":12345,"sector":1,"valid":true,"invalid_sector":null,"out_lap":false,"sectors":[35100],"delta_ms":-120,"started_at_ms":1717000207345},"laps":[{"id":"8000000000000001","session_id":"fedcba9876543210","number":4,"time_ms":107345,"sectors":[35001,null,37000],"valid":false,"invalid_sector":1,"out_lap":false,"in_lap":true,"partial":true,"started_at_ms":1717000100000,"completed_at_ms":1717000207345}],"session_best_ms":107345}}"#,
+    r#"{"type":"snapshot","state":{"connected":true,"message":"reading ACC","session":{"id":"fedcba9876543210","track":"monza","track_name":"Monza","car":"ferrari_296_gt3","car_name":"Ferrari 296 GT3","session_type":"RACE","session_type_name":"Race","driver":"Ana \"Quick\" Silva","sector_count":3,"started_at_ms":1717000000000,"ended_at_ms":1717000900000,"online":true},"reference":{"pb_ms":107000,"pb_sectors":[35000,null,36000],"best_sectors":[34900,35500,null],"theoretical_best_ms":null},"prior":{"pb_ms":null,"pb_sectors":[],"best_sectors":[],"theoretical_best_ms":null},"lap":{"lap_id":"00000000000000a5","number":5,"current_ms":12345,"sector":1,"valid":true,"invalid_sector":null,"out_lap":false,"sectors":[35100],"delta_ms":-120,"started_at_ms":1717000207345},"laps":[{"id":"8000000000000001","session_id":"fedcba9876543210","number":4,"time_ms":107345,"sectors":[35001,null,37000],"valid":false,"invalid_sector":1,"out_lap":false,"in_lap":true,"partial":true,"started_at_ms":1717000100000,"completed_at_ms":1717000207345,"car_index":0,"car_model":"ferrari_296_gt3","driver":"Ana \"Quick\" Silva"}],"session_best_ms":107345}}"#,
     r#"{"type":"snapshot","state":{"connected":false,"message":"","session":null,"reference":null,"prior":null,"lap":null,"laps":[],"session_best_ms":null}}"#,
     r#"{"type":"status","connected":false,"message":"waiting for ACC"}"#,
     r#"{"type":"session_started","session":{"id":"fedcba9876543210","track":"monza","track_name":"Monza","car":"ferrari_296_gt3","car_name":"Ferrari 296 GT3","session_type":"RACE","session_type_name":"Race","driver":"Ana \"Quick\" Silva","sector_count":3,"started_at_ms":1717000000000,"ended_at_ms":1717000900000,"online":true},"reference":{"pb_ms":107000,"pb_sectors":[35000,null,36000],"best_sectors":[34900,35500,null],"theoretical_best_ms":null}}"#,
@@ -26,7 +28,7 @@ const EVENTS: [&str; 11] = [
     r#"{"type":"lap_started","lap_id":"00000000000000a5","number":5,"at_ms":10,"out_lap":true,"partial":false}"#,
     r#"{"type":"tick","lap_id":"00000000000000a5","current_ms":100,"sector":2,"valid":false,"at_ms":11}"#,
     r#"{"type":"sector_completed","lap_id":"00000000000000a5","sector":0,"time_ms":null,"valid":true,"at_ms":12,"delta_ms":null}"#,
-    r#"{"type":"lap_completed","lap":{"id":"8000000000000001","session_id":"fedcba9876543210","number":4,"time_ms":107345,"sectors":[35001,null,37000],"valid":false,"invalid_sector":1,"out_lap":false,"in_lap":true,"partial":true,"started_at_ms":1717000100000,"completed_at_ms":1717000207345},"personal_best":true,"session_best":false,"delta_ms":-3}"#,
+    r#"{"type":"lap_completed","lap":{"id":"8000000000000001","session_id":"fedcba9876543210","number":4,"time_ms":107345,"sectors":[35001,null,37000],"valid":false,"invalid_sector":1,"out_lap":false,"in_lap":true,"partial":true,"started_at_ms":1717000100000,"completed_at_ms":1717000207345,"car_index":0,"car_model":"ferrari_296_gt3","driver":"Ana \"Quick\" Silva"},"personal_best":true,"session_best":false,"delta_ms":-3}"#,
     r#"{"type":"lap_abandoned","lap_id":"00000000000000a5","reason":"restart","at_ms":13}"#,
 ];
 
@@ -67,6 +69,8 @@ fn lap() -> Lap {
         partial: true,
         started_at_ms: 1_717_000_100_000,
         completed_at_ms: 1_717_000_207_345,
+        car: Car::new(0, "ferrari_296_gt3"),
+        driver: "Ana \"Quick\" Silva".into(),
     }
 }
 
@@ -168,6 +172,42 @@ fn a_lap_is_the_same_text_and_back() {
     let read: LapJson = serde_json::from_str(LAP).unwrap();
     assert_eq!(read, json);
     assert_eq!(Lap::try_from(read).unwrap(), lap());
+}
+
+#[test]
+fn a_lap_from_before_car_identity_reads_as_its_sessions() {
+    let read: LapJson = serde_json::from_str(LAP_BEFORE_IDENTITY).unwrap();
+    assert_eq!(
+        (
+            &read.car_index,
+            &read.car_model,
+            &read.race_number,
+            &read.driver
+        ),
+        (&None, &None, &None, &None)
+    );
+    assert_eq!(read.clone().into_session_lap(&info()).unwrap(), lap());
+    // Written into a file of its session, it is the same text again.
+    let again = LapJson::in_session(&lap(), &info());
+    assert_eq!(serde_json::to_string(&again).unwrap(), LAP_BEFORE_IDENTITY);
+    // Another car's lap names what differs from its session.
+    let mut other = lap();
+    other.car = Car {
+        index: 1003,
+        model: "bmw_m4_gt3".into(),
+        race_number: Some(31),
+    };
+    other.driver = "Bo".into();
+    let json = LapJson::in_session(&other, &info());
+    let text = serde_json::to_string(&json).unwrap();
+    assert!(
+        text.ends_with(
+            r#""car_index":1003,"car_model":"bmw_m4_gt3","race_number":31,"driver":"Bo"}"#
+        ),
+        "{text}"
+    );
+    let read: LapJson = serde_json::from_str(&text).unwrap();
+    assert_eq!(read.into_session_lap(&info()).unwrap(), other);
 }
 
 #[test]

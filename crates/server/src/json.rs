@@ -83,7 +83,8 @@ pub struct LapRowJson {
     pub car_name: String,
     /// ACC session type label.
     pub session_type: String,
-    /// Who drove it.
+    /// Who drove it: the lap's driver (the flattened lap leaves its own `driver` out, so the
+    /// key is there once).
     pub driver: String,
 }
 
@@ -91,13 +92,16 @@ impl LapRowJson {
     /// The JSON of a lap found by a search.
     pub fn of(row: &StoredLap) -> Self {
         LapRowJson {
-            lap: LapJson::of(&row.lap),
+            lap: LapJson {
+                driver: None,
+                ..LapJson::of(&row.lap)
+            },
             track: row.track.clone(),
             track_name: names::track_name(&row.track).into_owned(),
             car: row.car.clone(),
             car_name: names::car_name(&row.car).into_owned(),
             session_type: row.session_type.label().into_owned(),
-            driver: row.driver.clone(),
+            driver: row.lap.driver.clone(),
         }
     }
 }

@@ -12,7 +12,8 @@ use crate::{LapFilter, MAX_PAGE, Reads, Result};
 pub const PRIOR_LAPS_CAP: u32 = 50 * MAX_PAGE;
 
 /// The valid laps of `info`'s driver on its track and car completed before `before_ms`
-/// (every one when `None`), at most [`PRIOR_LAPS_CAP`], newest first.
+/// (every one when `None`), at most [`PRIOR_LAPS_CAP`], newest first: the driver's own (not
+/// other cars' laps in the driver's sessions).
 pub async fn combo_laps<S: Reads>(
     store: &S,
     info: &SessionInfo,
@@ -33,7 +34,12 @@ pub async fn combo_laps<S: Reads>(
         };
         let batch = store.laps(&filter).await?;
         let full = batch.len() == MAX_PAGE as usize;
-        laps.extend(batch.into_iter().map(|s| s.lap));
+        laps.extend(
+            batch
+                .into_iter()
+                .map(|s| s.lap)
+                .filter(|l| l.driver == info.driver && l.car.model == info.car),
+        );
         if !full {
             break;
         }

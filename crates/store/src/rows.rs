@@ -8,7 +8,7 @@
 //! kept. `u32` and smaller values widen to `i64` and are range-checked when read back.
 
 use pitwall_acc::enums::SessionType;
-use pitwall_core::model::{Conditions, Lap, LapId, SessionId, SessionInfo};
+use pitwall_core::model::{Car, Conditions, Lap, LapId, SessionId, SessionInfo};
 use sqlx::Row as _;
 
 use crate::error::{Result, StoreError};
@@ -132,6 +132,15 @@ pub(crate) fn lap(row: &impl RowExt, at: usize) -> Result<Lap> {
         partial: row.flag(at + 8)?,
         started_at_ms: from_db(row.int(at + 9)?),
         completed_at_ms: from_db(row.int(at + 10)?),
+        car: Car {
+            index: narrow("car_index", row.int(at + 11)?)?,
+            model: row.text(at + 12)?,
+            race_number: row
+                .opt_int(at + 13)?
+                .map(|v| narrow("race_number", v))
+                .transpose()?,
+        },
+        driver: row.text(at + 14)?,
     })
 }
 

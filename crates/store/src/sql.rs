@@ -13,10 +13,11 @@ pub(crate) const LAPS_PACKED_COL: usize = 17;
 
 /// A lap's columns (`l` is `laps`), followed in lap queries by `sc.idx, sc.time_ms`.
 pub(crate) const LAP_COLS: &str = "l.id, l.session_id, l.number, l.time_ms, l.valid, \
-    l.invalid_sector, l.out_lap, l.in_lap, l.partial, l.started_at_ms, l.completed_at_ms";
+    l.invalid_sector, l.out_lap, l.in_lap, l.partial, l.started_at_ms, l.completed_at_ms, \
+    l.car_index, l.car_model, l.race_number, l.driver_name";
 
 /// Number of columns in [`LAP_COLS`].
-pub(crate) const LAP_COL_COUNT: usize = 11;
+pub(crate) const LAP_COL_COUNT: usize = 15;
 
 /// Sessions joined with their drivers.
 pub(crate) const SESSIONS_FROM: &str = " FROM sessions s JOIN drivers d ON d.id = s.driver_id";
@@ -27,6 +28,11 @@ pub(crate) const LAPS_FROM: &str = " FROM laps l JOIN sessions s ON s.id = l.ses
 
 /// A lap that counts for bests: valid, flying and timed.
 pub(crate) const COUNTING: &str = "l.valid AND NOT l.out_lap AND NOT l.in_lap AND l.time_ms > 0";
+
+/// A lap of its session's own car and driver (`l`, `s`, `d` as in [`LAPS_FROM`]): records
+/// and references are the session driver's, never those of another car a timing source gave
+/// in the same session. Laps from before car identity are their session's (migration 0005).
+pub(crate) const OWN_LAP: &str = " AND l.car_model = s.car AND l.driver_name = d.name";
 
 /// Creates a driver if new (then [`DRIVER_ID`] finds it).
 pub(crate) const INSERT_DRIVER: &str =
@@ -51,18 +57,26 @@ pub(crate) const END_SESSION: &str = "UPDATE sessions SET ended_at_ms = $2 WHERE
 
 /// Stores a lap unless its id is known (its sectors follow only when it was new).
 pub(crate) const INSERT_LAP: &str = "INSERT INTO laps (id, session_id, number, time_ms, valid, \
-    invalid_sector, out_lap, in_lap, partial, started_at_ms, completed_at_ms) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING";
+    invalid_sector, out_lap, in_lap, partial, started_at_ms, completed_at_ms, car_index, \
+    car_model, race_number, driver_name) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+    ON CONFLICT (id) DO NOTHING";
 
 /// The driver of a stored session (`$1`).
 pub(crate) const SESSION_DRIVER: &str = "SELECT driver_id FROM sessions WHERE id = $1";
 
-/// The session and number stored under a lap id (`$1`).
-pub(crate) const LAP_OWNER: &str = "SELECT session_id, number FROM laps WHERE id = $1";
+/// The session, number and car index stored under a lap id (`$1`).
+pub(crate) const LAP_OWNER: &str = "SELECT session_id, number, car_index FROM laps WHERE id = $1";
 
-/// Another lap of a session (`$1`) with the number `$2` than the lap `$3`.
-pub(crate) const LAP_WITH_NUMBER: &str =
-    "SELECT id FROM laps WHERE session_id = $1 AND number = $2 AND id <> $3 LIMIT 1";
+/// Another lap of a session (`$1`) with the number `$2` than the lap `$3`, of the car with
+/// index `$4` (each car numbers its laps).
+pub(crate) const LAP_WITH_NUMBER: &str = "SELECT id FROM laps WHERE session_id = $1 \
+    AND number = $2 AND id <> $3 AND car_index = $4 LIMIT 1";
+
+/// A session's (`$1`) car model and driver's name: what a lap's packed record omits when
+/// the lap's are the same.
+pub(crate) const SESSION_IDENTITY: &str = "SELECT s.car, d.name FROM sessions s \
+    JOIN drivers d ON d.id = s.driver_id WHERE s.id = $1";
 
 /// Stores a token hash unless known.
 pub(crate) const INSERT_TOKEN: &str = "INSERT INTO api_tokens (hash, driver_id, created_at_ms) \
@@ -111,7 +125,7 @@ pub(crate) const PB_PROGRESSION: &str = "SELECT id, time_ms, completed_at_ms, pr
     l.completed_at_ms, l.id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_best \
     FROM laps l JOIN sessions s ON s.id = l.session_id JOIN drivers d ON d.id = s.driver_id \
     WHERE s.track = $1 AND s.car = $2 AND d.name = $3 AND l.valid AND NOT l.out_lap \
-    AND NOT l.in_lap AND l.time_ms > 0) r \
+    AND NOT l.in_lap AND l.time_ms > 0 AND l.car_model = s.car AND l.driver_name = d.name) r \
     WHERE prev_best IS NULL OR time_ms < prev_best ORDER BY completed_at_ms, id";
 
 /// Tracks and cars with session and lap counts; an optional `WHERE d.name = $1` goes

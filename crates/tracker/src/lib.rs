@@ -11,6 +11,8 @@
 //!   sessions and laps as they complete and publishing live events.
 //! - [`upload`]: sends the store's upload outbox to a hosted server.
 //! - [`tee`]: `--record`, a source that also records what it reads.
+//! - [`timing`]: [`TimingSource`], sources that give timing events (laps of any car)
+//!   instead of pages, and [`Input`], what the tracker reads: either kind.
 //! - `run`: [`run`] and its [`TrackerOptions`]: the collector and the uploader, one
 //!   shutdown path.
 
@@ -18,6 +20,7 @@ pub mod collector;
 pub mod poll;
 pub mod source;
 pub mod tee;
+pub mod timing;
 pub mod upload;
 
 mod run;
@@ -25,4 +28,5 @@ mod run;
 pub use collector::{Collector, CollectorOptions};
 pub use run::{TrackerError, TrackerOptions, run};
 pub use tee::{TeeError, record_if};
+pub use timing::{Input, Timing, TimingSource};
 pub use upload::{UploadError, UploadOptions, Uploader};

@@ -6,19 +6,21 @@
 
 use std::sync::Arc;
 
-use pitwall_acc::Source;
 use pitwall_live::LiveHub;
 use pitwall_store::AnyStore;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::collector::{Collector, CollectorOptions};
+use crate::timing::{Input, TimingSource};
 use crate::upload::{UploadOptions, Uploader};
+use pitwall_acc::Source;
 
 /// What the tracker reads, where it writes, and how.
 pub struct TrackerOptions {
-    /// The game's pages (see [`crate::source`]), or any other source.
-    pub source: Box<dyn Source>,
+    /// The game's pages (see [`crate::source`]) or any other source of pages, or a source
+    /// of timing events ([`crate::TimingSource`]).
+    pub source: Input,
     /// Where sessions and laps are stored.
     pub store: AnyStore,
     /// Where live events are published (the server's live feed reads the same hub).
@@ -33,6 +35,16 @@ impl TrackerOptions {
     /// Reads `source` into `store` and `hub`, without uploading, with the collector's
     /// default tick.
     pub fn new(source: Box<dyn Source>, store: AnyStore, hub: LiveHub) -> Self {
+        TrackerOptions::of(Input::Pages(source), store, hub)
+    }
+
+    /// Reads the timing source `source` into `store` and `hub`, as [`TrackerOptions::new`].
+    pub fn timing(source: Box<dyn TimingSource>, store: AnyStore, hub: LiveHub) -> Self {
+        TrackerOptions::of(Input::Timing(source), store, hub)
+    }
+
+    /// Reads `source`, of either kind, as [`TrackerOptions::new`].
+    pub fn of(source: Input, store: AnyStore, hub: LiveHub) -> Self {
         TrackerOptions {
             source,
             store,
@@ -91,7 +103,8 @@ pub async fn run(options: TrackerOptions, cancel: CancellationToken) -> Result<(
         upload: uploader.is_some().then_some(wake),
         ..CollectorOptions::default()
     };
-    let collected = tokio::spawn(Collector::new(store, hub, options).run(source, cancel)).await;
+    let collected =
+        tokio::spawn(Collector::new(store, hub, options).run_input(source, cancel)).await;
     uploading.cancel();
     if let Some(uploader) = uploader
         && let Err(e) = uploader.await

@@ -84,6 +84,8 @@ fn session(id: u64, track: &str, start: u64, laps: u32) -> (SessionInfo, Vec<Lap
             partial: false,
             started_at_ms: start + u64::from(n) * 108_000,
             completed_at_ms: start + u64::from(n + 1) * 108_000,
+            car: pitwall_core::model::Car::new(0, info.car.clone()),
+            driver: info.driver.clone(),
         })
         .collect();
     (info, laps)

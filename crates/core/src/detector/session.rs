@@ -6,7 +6,7 @@ use super::DetectorConfig;
 use super::lap::{LapRun, SectorDone};
 use crate::frame::{Frame, StaticInfo};
 use crate::model::{
-    AbandonReason, Checkpoint, EndReason, Event, Lap, SessionId, SessionInfo, stable_hash,
+    AbandonReason, Car, Checkpoint, EndReason, Event, Lap, SessionId, SessionInfo, stable_hash,
 };
 use pitwall_acc::decode::time_ms;
 
@@ -367,6 +367,8 @@ impl Session {
             partial: p.run.partial,
             started_at_ms: p.completed_at_ms.saturating_sub(u64::from(time)),
             completed_at_ms: p.completed_at_ms,
+            car: Car::new(frame.player_car, self.info.car.clone()),
+            driver: self.info.driver.clone(),
         }));
     }
 

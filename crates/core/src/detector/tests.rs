@@ -35,6 +35,7 @@ fn frame(at_ms: u64) -> Frame {
         spline: 0.3,
         physics_zeroed: false,
         graphics_packet: at_ms as i32,
+        player_car: 0,
         conditions: None,
     }
 }

@@ -306,6 +306,8 @@ impl LapTable<'_> {
             partial: false,
             started_at_ms: 0,
             completed_at_ms: 0,
+            car: Default::default(),
+            driver: String::new(),
         };
         let session_sectors = self.best_sectors.times();
         let refs = References {

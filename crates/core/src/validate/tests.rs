@@ -41,6 +41,8 @@ fn lap_of(time_ms: u32, sectors: Vec<Option<u32>>) -> Lap {
         partial: false,
         started_at_ms: T0 + 1_000,
         completed_at_ms: T0 + 1_000 + u64::from(time_ms),
+        car: Default::default(),
+        driver: String::new(),
     }
 }
 

@@ -20,6 +20,8 @@ pub(crate) fn lap(number: u32, time_ms: u32) -> Lap {
         partial: false,
         started_at_ms: completed_at_ms.saturating_sub(u64::from(time_ms)),
         completed_at_ms,
+        car: Default::default(),
+        driver: String::new(),
     }
 }
 

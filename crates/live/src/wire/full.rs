@@ -81,7 +81,7 @@ impl FullSessionJson {
             online: info.online,
             joined_late: info.joined_late,
             conditions: info.conditions.map(ConditionsJson::from),
-            laps: laps.iter().map(LapJson::of).collect(),
+            laps: laps.iter().map(|l| LapJson::in_session(l, info)).collect(),
         }
     }
 
@@ -99,22 +99,7 @@ impl FullSessionJson {
                 found: self.session_type_label,
             });
         }
-        let laps = self
-            .laps
-            .into_iter()
-            .map(|lap| {
-                let lap = Lap::try_from(lap)?;
-                if lap.session != id {
-                    return Err(WireError::LapInWrongSession {
-                        lap: lap.id,
-                        number: lap.number,
-                        lap_session: lap.session,
-                        session: id,
-                    });
-                }
-                Ok(lap)
-            })
-            .collect::<Result<_, _>>()?;
+        let laps = self.laps;
         let info = SessionInfo {
             id,
             track: self.track,
@@ -130,6 +115,21 @@ impl FullSessionJson {
             joined_late: self.joined_late,
             conditions: self.conditions.map(Conditions::from),
         };
+        let laps = laps
+            .into_iter()
+            .map(|lap| {
+                let lap = lap.into_session_lap(&info)?;
+                if lap.session != id {
+                    return Err(WireError::LapInWrongSession {
+                        lap: lap.id,
+                        number: lap.number,
+                        lap_session: lap.session,
+                        session: id,
+                    });
+                }
+                Ok(lap)
+            })
+            .collect::<Result<_, _>>()?;
         Ok((info, self.ended_at_ms, laps))
     }
 }

@@ -1,12 +1,18 @@
 //! [`LapJson`]: a completed lap on every wire.
 
-use pitwall_core::model::{Lap, LapId, SessionId};
+use pitwall_core::model::{Car, Lap, LapId, SessionId, SessionInfo};
 use serde::{Deserialize, Serialize};
 
 use super::{WireError, parse_id};
 
 /// A completed lap, as the live feed, the API, export files, uploads and ingest carry it:
 /// every field of the core [`Lap`].
+///
+/// The lap's car and driver (`car_index`, `car_model`, `race_number`, `driver`) are always
+/// written by [`LapJson::of`]; export files ([`LapJson::in_session`]) leave out those equal
+/// to what an absent field means, so files from before car identity (format version 1) read
+/// and write back byte for byte: an absent `car_index` is 0, an absent `car_model` or
+/// `driver` the session's, an absent `race_number` none.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LapJson {
@@ -34,6 +40,18 @@ pub struct LapJson {
     pub started_at_ms: u64,
     /// Completion, ms since the epoch.
     pub completed_at_ms: u64,
+    /// The car's index in the game (absent: 0, the player's car of an older file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub car_index: Option<u16>,
+    /// The car's Kunos model id (absent: the session's car).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub car_model: Option<String>,
+    /// The race number on the car, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub race_number: Option<i32>,
+    /// Who drove the lap (absent: the session's driver).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub driver: Option<String>,
 }
 
 impl LapJson {
@@ -57,7 +75,29 @@ impl LapJson {
             partial: lap.partial,
             started_at_ms: lap.started_at_ms,
             completed_at_ms: lap.completed_at_ms,
+            car_index: Some(lap.car.index),
+            car_model: Some(lap.car.model.clone()),
+            race_number: lap.car.race_number,
+            driver: Some(lap.driver.clone()),
         }
+    }
+
+    /// The JSON of a lap of the session `info` as export files write it: without the
+    /// identity fields whose absence means the same (index 0, the session's car and driver).
+    pub fn in_session(lap: &Lap, info: &SessionInfo) -> Self {
+        let mut json = LapJson::of(lap);
+        json.car_index = json.car_index.filter(|&i| i != 0);
+        json.car_model = json.car_model.filter(|m| *m != info.car);
+        json.driver = json.driver.filter(|d| *d != info.driver);
+        json
+    }
+
+    /// The core lap of the session `info`, its ids checked, absent identity fields read as
+    /// [`LapJson::in_session`] leaves them out.
+    pub fn into_session_lap(mut self, info: &SessionInfo) -> Result<Lap, WireError> {
+        self.car_model.get_or_insert_with(|| info.car.clone());
+        self.driver.get_or_insert_with(|| info.driver.clone());
+        Lap::try_from(self)
     }
 
     /// The core lap under the given ids, for a reader that takes the ids its own way (the
@@ -76,6 +116,12 @@ impl LapJson {
             partial: self.partial,
             started_at_ms: self.started_at_ms,
             completed_at_ms: self.completed_at_ms,
+            car: Car {
+                index: self.car_index.unwrap_or(0),
+                model: self.car_model.unwrap_or_default(),
+                race_number: self.race_number,
+            },
+            driver: self.driver.unwrap_or_default(),
         }
     }
 }

@@ -55,6 +55,8 @@ pub(crate) fn lap(info: &SessionInfo, id: u64, number: u32, time_ms: u32, at: u6
         partial: false,
         started_at_ms: completed - u64::from(time_ms),
         completed_at_ms: completed,
+        car: pitwall_core::model::Car::new(0, info.car.clone()),
+        driver: info.driver.clone(),
     }
 }
 

@@ -113,6 +113,8 @@ pub fn laps(info: &SessionInfo, spec: &[([u32; 3], Kind)]) -> Vec<Lap> {
                 partial: false,
                 started_at_ms,
                 completed_at_ms: at,
+                car: pitwall_core::model::Car::new(0, info.car.clone()),
+                driver: info.driver.clone(),
             }
         })
         .collect()

@@ -77,6 +77,8 @@ pub(crate) fn session(rng: &mut Rng, start: u64, laps: u32) -> SessionWithLaps {
                 partial: false,
                 started_at_ms: at - u64::from(time),
                 completed_at_ms: at,
+                car: pitwall_core::model::Car::new(0, info.car.clone()),
+                driver: info.driver.clone(),
             }
         })
         .collect();

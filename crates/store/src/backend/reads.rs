@@ -23,7 +23,7 @@ macro_rules! read_helpers {
                     let (info, ended_at_ms) = $crate::rows::session(row)?;
                     let packed = row.bytes($crate::sql::LAPS_PACKED_COL)?;
                     Ok($crate::SessionWithLaps {
-                        laps: $crate::packed::decode(info.id, &packed)?,
+                        laps: $crate::packed::decode(&info, &packed)?,
                         info,
                         ended_at_ms,
                     })
@@ -185,9 +185,10 @@ macro_rules! read_methods {
         ) -> $crate::Result<Vec<$crate::RecordLap>> {
             let cond = if driver.is_some() { " AND d.name = $1" } else { "" };
             let sql = format!(
-                "{}{}{cond}{}",
+                "{}{}{}{cond}{}",
                 $crate::sql::RANKED_HEAD,
                 $crate::sql::COUNTING,
+                $crate::sql::OWN_LAP,
                 $crate::sql::RANKED_TAIL
             );
             let rows = self.driver_rows(sqlx::AssertSqlSafe(sql), &[], driver).await?;
@@ -201,9 +202,10 @@ macro_rules! read_methods {
             limit: u32,
         ) -> $crate::Result<Vec<$crate::RecordLap>> {
             let sql = format!(
-                "{}{} AND s.track = $1 AND s.car = $2{} LIMIT $3",
+                "{}{}{} AND s.track = $1 AND s.car = $2{} LIMIT $3",
                 $crate::sql::RANKED_HEAD,
                 $crate::sql::COUNTING,
+                $crate::sql::OWN_LAP,
                 $crate::sql::RANKED_TAIL
             );
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -230,9 +232,10 @@ macro_rules! read_methods {
                 None => 0,
             };
             let sql = format!(
-                "{}{}{cond}{}",
+                "{}{}{}{cond}{}",
                 $crate::sql::BEST_SECTORS_HEAD,
                 $crate::sql::COUNTING,
+                $crate::sql::OWN_LAP,
                 $crate::sql::BEST_SECTORS_TAIL
             );
             let mut sectors = vec![None; narrow::<usize>("sector_count", slots)?];

@@ -108,6 +108,7 @@ macro_rules! write_helpers {
                 .bind(session)
                 .bind(i64::from(lap.number))
                 .bind(id)
+                .bind(i64::from(lap.car.index))
                 .fetch_optional(&mut *conn)
                 .await?;
             if let Some(other) = other {
@@ -130,15 +131,22 @@ macro_rules! write_helpers {
                 .bind(lap.partial)
                 .bind($crate::rows::to_db(lap.started_at_ms))
                 .bind($crate::rows::to_db(lap.completed_at_ms))
+                .bind(i64::from(lap.car.index))
+                .bind(&lap.car.model)
+                .bind(lap.car.race_number.map(i64::from))
+                .bind(&lap.driver)
                 .execute(&mut *conn)
                 .await
                 .map_err(|e| $crate::backend::lap_error(e, lap))?;
             if done.rows_affected() == 0 {
-                let (owner, number): (i64, i64) = sqlx::query_as($crate::sql::LAP_OWNER)
+                let (owner, number, car): (i64, i64, i64) = sqlx::query_as($crate::sql::LAP_OWNER)
                     .bind(id)
                     .fetch_one(&mut *conn)
                     .await?;
-                if owner == session && number == i64::from(lap.number) {
+                if owner == session
+                    && number == i64::from(lap.number)
+                    && car == i64::from(lap.car.index)
+                {
                     return Ok(false);
                 }
                 return Err($crate::StoreError::LapIdTaken {
@@ -161,7 +169,11 @@ macro_rules! write_helpers {
                 });
                 insert.build().execute(&mut *conn).await?;
             }
-            packed.extend($crate::packed::encode(lap));
+            let (car, driver): (String, String) = sqlx::query_as($crate::sql::SESSION_IDENTITY)
+                .bind(session)
+                .fetch_one(&mut *conn)
+                .await?;
+            packed.extend($crate::packed::encode(&car, &driver, lap));
             Ok(true)
         }
 

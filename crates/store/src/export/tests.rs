@@ -26,6 +26,7 @@ fn session(id: u64, session_type: SessionType, conditions: Option<Conditions>) -
         joined_late: false,
         conditions,
     };
+    let (car, driver) = (info.car.clone(), info.driver.clone());
     let lap = |n: u32, lap_id: u64, sectors: Vec<Option<u32>>| Lap {
         id: LapId(lap_id),
         session: SessionId(id),
@@ -39,6 +40,8 @@ fn session(id: u64, session_type: SessionType, conditions: Option<Conditions>) -
         partial: n == 1,
         started_at_ms: 1_717_000_100_000 + u64::from(n) * 108_000,
         completed_at_ms: 1_717_000_208_000 + u64::from(n) * 108_000,
+        car: pitwall_core::model::Car::new(0, car.clone()),
+        driver: driver.clone(),
     };
     SessionWithLaps {
         info,

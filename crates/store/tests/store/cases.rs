@@ -1,7 +1,7 @@
 //! Conformance cases for writes and session/lap reads, generic over the backend.
 
 use pitwall_acc::enums::SessionType;
-use pitwall_core::model::{LapId, SessionId};
+use pitwall_core::model::{Car, LapId, SessionId};
 use pitwall_store::{LapFilter, SessionWithLaps, Store, StoreError, Upload};
 
 use crate::fixtures::{lap, session};
@@ -57,6 +57,58 @@ pub(crate) async fn lap_round_trips_with_its_sectors(store: &impl Store) {
             .await
             .unwrap()
     );
+}
+
+/// A session with laps of two cars (each numbering its own laps) reads back with each lap's
+/// car and driver: from the session's packed laps, the recent sessions and the lap rows.
+pub(crate) async fn laps_of_two_cars_keep_their_car_and_driver(store: &impl Store) {
+    let info = session(41, "monza", "ferrari_296_gt3", "Ann", 1_000);
+    assert!(store.upsert_session(&info, Upload::Skip).await.unwrap());
+    let own = lap(&info, 1, 1, 100_000, 101_000);
+    let mut other = lap(&info, 2, 1, 101_000, 102_000);
+    other.car = Car {
+        index: 1003,
+        model: "bmw_m4_gt3".into(),
+        race_number: Some(31),
+    };
+    other.driver = "Bo".into();
+    other.valid = false;
+    other.invalid_sector = Some(2);
+    let mut own_second = lap(&info, 3, 2, 99_000, 201_000);
+    own_second.car.race_number = Some(7);
+    for l in [&own, &other, &own_second] {
+        assert!(store.upsert_lap(l, Upload::Skip).await.unwrap());
+    }
+    let want = vec![own.clone(), other.clone(), own_second.clone()];
+    let got = store.session(info.id).await.unwrap().unwrap();
+    assert_eq!(got.laps, want);
+    let recent = store.recent_sessions(10, 0).await.unwrap();
+    assert_eq!(recent[0].laps, want);
+    let mut rows = store.laps(&LapFilter::default()).await.unwrap();
+    rows.sort_by_key(|r| r.lap.id);
+    let rows: Vec<_> = rows.into_iter().map(|r| r.lap).collect();
+    assert_eq!(rows, want);
+    // Records are the session's driver's own: another car's faster lap is not Ann's.
+    let mut fast = lap(&info, 5, 2, 95_000, 202_000);
+    fast.car = other.car.clone();
+    fast.driver = other.driver.clone();
+    assert!(store.upsert_lap(&fast, Upload::Skip).await.unwrap());
+    let records = store.personal_bests(Some("Ann")).await.unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(
+        (records[0].lap, records[0].time_ms),
+        (own_second.id, 99_000)
+    );
+    let bests = store
+        .best_sectors("monza", "ferrari_296_gt3", Some("Ann"))
+        .await
+        .unwrap();
+    assert_eq!(bests.sectors[0].as_ref().unwrap().lap, own_second.id);
+    // A second car's lap 1 is not the first car's: the number is taken only per car.
+    let mut clash = lap(&info, 4, 1, 100_500, 301_000);
+    clash.car = other.car.clone();
+    let err = store.upsert_lap(&clash, Upload::Skip).await.unwrap_err();
+    assert!(err.is_conflict(), "{err}");
 }
 
 /// Conditions learnt after a session was stored are kept; a second set changes nothing.

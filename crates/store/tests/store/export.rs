@@ -38,6 +38,8 @@ fn session(i: u64) -> SessionWithLaps {
             partial: i.is_multiple_of(5),
             started_at_ms: start + u64::from(n) * 100_000,
             completed_at_ms: start + u64::from(n + 1) * 100_000,
+            car: Default::default(),
+            driver: String::new(),
         })
         .collect();
     SessionWithLaps {

@@ -59,6 +59,8 @@ pub(crate) fn lap(
         partial: false,
         started_at_ms: completed_at_ms - u64::from(time_ms),
         completed_at_ms,
+        car: pitwall_core::model::Car::new(0, session.car.clone()),
+        driver: session.driver.clone(),
     }
 }
 

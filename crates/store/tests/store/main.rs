@@ -50,6 +50,7 @@ macro_rules! conformance {
 
 conformance!(
     cases::lap_round_trips_with_its_sectors,
+    cases::laps_of_two_cars_keep_their_car_and_driver,
     cases::writes_are_idempotent,
     cases::changes_count_writes_that_changed_something,
     cases::concurrent_laps_of_one_session,

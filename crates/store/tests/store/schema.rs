@@ -87,3 +87,82 @@ async fn postgres_newer_schema_is_refused() {
 }
 
 use sqlx::Connection as _;
+
+/// Migration 0005 on a database from before it: every stored lap becomes its session's car
+/// (index 0, the session's model) and driver, and reads back so.
+#[tokio::test]
+async fn sqlite_laps_from_before_car_identity_become_their_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pitwall.db");
+    let store = SqliteStore::open(&path).await.unwrap();
+    let info = session(7, "monza", "ferrari_296_gt3", "Ann", 0);
+    store.upsert_session(&info, Upload::Skip).await.unwrap();
+    store.close().await;
+    // Back to the schema before 0005, with a lap stored then.
+    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    for sql in [
+        "ALTER TABLE laps DROP COLUMN car_index",
+        "ALTER TABLE laps DROP COLUMN car_model",
+        "ALTER TABLE laps DROP COLUMN race_number",
+        "ALTER TABLE laps DROP COLUMN driver_name",
+        "DELETE FROM _sqlx_migrations WHERE version = 5",
+        "INSERT INTO laps (session_id, number, id, time_ms, valid, invalid_sector, out_lap, \
+         in_lap, partial, started_at_ms, completed_at_ms) \
+         VALUES (7, 1, 70, 100000, TRUE, NULL, FALSE, FALSE, FALSE, 1000, 101000)",
+    ] {
+        sqlx::query(sql).execute(&mut conn).await.unwrap();
+    }
+    conn.close().await.unwrap();
+
+    let store = SqliteStore::open(&path).await.unwrap();
+    let laps = store
+        .laps(&pitwall_store::LapFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(laps.len(), 1);
+    let lap = &laps[0].lap;
+    assert_eq!(lap.car, pitwall_core::model::Car::new(0, "ferrari_296_gt3"));
+    assert_eq!(lap.driver, "Ann");
+    store.close().await;
+}
+
+/// [`sqlite_laps_from_before_car_identity_become_their_sessions`] on PostgreSQL.
+#[tokio::test]
+#[ignore = pitwall_test_support::needs_postgres!()]
+async fn postgres_laps_from_before_car_identity_become_their_sessions() {
+    let h = harness::postgres().await;
+    let info = session(7, "monza", "ferrari_296_gt3", "Ann", 0);
+    h.store.upsert_session(&info, Upload::Skip).await.unwrap();
+    let s = &h.schema;
+    for sql in [
+        format!(
+            "ALTER TABLE {s}.laps DROP COLUMN car_index, DROP COLUMN car_model, \
+             DROP COLUMN race_number, DROP COLUMN driver_name"
+        ),
+        format!("DELETE FROM {s}._sqlx_migrations WHERE version = 5"),
+        format!(
+            "INSERT INTO {s}.laps (session_id, number, id, time_ms, valid, invalid_sector, \
+             out_lap, in_lap, partial, started_at_ms, completed_at_ms) \
+             VALUES (7, 1, 70, 100000, TRUE, NULL, FALSE, FALSE, FALSE, 1000, 101000)"
+        ),
+    ] {
+        harness::execute(&h.url, &sql).await;
+    }
+    let again = PgStore::connect_with(&h.url, &harness::pg_options(&h.schema))
+        .await
+        .unwrap();
+    let laps = again
+        .laps(&pitwall_store::LapFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(laps.len(), 1);
+    assert_eq!(
+        laps[0].lap.car,
+        pitwall_core::model::Car::new(0, "ferrari_296_gt3")
+    );
+    assert_eq!(laps[0].lap.driver, "Ann");
+    again.close().await;
+    h.cleanup().await;
+}

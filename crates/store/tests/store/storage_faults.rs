@@ -73,6 +73,8 @@ fn lap(session: &SessionInfo, number: u32) -> Lap {
         partial: false,
         started_at_ms: completed - u64::from(time_ms),
         completed_at_ms: completed,
+        car: pitwall_core::model::Car::new(0, session.car.clone()),
+        driver: session.driver.clone(),
     }
 }
 

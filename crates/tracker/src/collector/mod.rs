@@ -29,6 +29,7 @@ use pitwall_store::{AnyStore, Reads as _, SessionWrites as _, Upload};
 use tokio::sync::{Notify, mpsc};
 use tokio_util::sync::CancellationToken;
 
+use crate::timing::Input;
 use reader::Msg;
 
 /// How the collector behaves.
@@ -88,17 +89,30 @@ impl Collector {
 
     /// Reads `source` until it ends or `cancel` fires, then stores what is still pending and
     /// returns. Game restarts and exits are handled inside: it waits for the game again.
-    pub async fn run(mut self, source: Box<dyn Source>, cancel: CancellationToken) {
+    pub async fn run(self, source: Box<dyn Source>, cancel: CancellationToken) {
+        self.run_input(Input::Pages(source), cancel).await;
+    }
+
+    /// [`Collector::run`] over either kind of [`Input`]: the pages through the lap detector
+    /// (and a stored session offered to carry on), or a timing source's events as they come.
+    pub async fn run_input(mut self, input: Input, cancel: CancellationToken) {
         let (tx, mut rx) = mpsc::unbounded_channel();
         let reading = cancel.clone();
-        let tick = self.options.tick_every_ms;
-        let resume = self.resume_offer().await;
-        // Timer ticks only matter to someone watching: none are sent to an empty room.
-        let hub = self.hub.clone();
-        let watched = move || hub.subscribers() > 0;
-        let thread = std::thread::Builder::new()
-            .name("acc-reader".into())
-            .spawn(move || reader::read(source, &tx, &reading, tick, resume, &watched));
+        let thread = match input {
+            Input::Pages(source) => {
+                let tick = self.options.tick_every_ms;
+                let resume = self.resume_offer().await;
+                // Timer ticks only matter to someone watching: none are sent to an empty room.
+                let hub = self.hub.clone();
+                let watched = move || hub.subscribers() > 0;
+                std::thread::Builder::new()
+                    .name("acc-reader".into())
+                    .spawn(move || reader::read(source, &tx, &reading, tick, resume, &watched))
+            }
+            Input::Timing(source) => std::thread::Builder::new()
+                .name("timing-reader".into())
+                .spawn(move || reader::read_timing(source, &tx, &reading)),
+        };
         if let Err(e) = thread {
             tracing::error!("cannot start the reading thread: {e}");
             return;
@@ -352,15 +366,21 @@ impl Collector {
             return;
         }
         let counts = lap.counts();
-        let previous_pb = self.reference.pb_ms;
-        let personal_best = counts && previous_pb.is_none_or(|pb| lap.time_ms < pb);
+        // The reference is the session's driver's: another car's lap is measured against
+        // nothing (a timing source may give every car on track).
+        let own = self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.driver == lap.driver && s.car == lap.car.model);
+        let previous_pb = self.reference.pb_ms.filter(|_| own);
+        let personal_best = own && counts && previous_pb.is_none_or(|pb| lap.time_ms < pb);
         let session_best = counts && self.session_best_ms.is_none_or(|b| lap.time_ms < b);
         let delta_ms = previous_pb.map(|pb| i64::from(lap.time_ms) - i64::from(pb));
         if session_best {
             self.session_best_ms = Some(lap.time_ms);
         }
         let json = LapJson::of(&lap);
-        if counts {
+        if counts && own {
             self.reference.add(&json, personal_best);
         }
         self.running.clear();

@@ -2,7 +2,8 @@
 //! ([`crate::poll`]: the lap detector runs on each fresh snapshot) and sends what happened to
 //! the async side. It never touches the store, so a slow disk or network never makes it miss
 //! a frame. When a session starts and after each lap it sends the session's checkpoint; when
-//! told to stop it ends the session in progress.
+//! told to stop it ends the session in progress. A [`TimingSource`] is read the same way
+//! (`read_timing`), without the detector: its events go to the async side as they come.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -12,6 +13,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
 
 use crate::poll::{Reading, Step};
+use crate::timing::{Timing, TimingSource};
 
 /// What the reading thread tells the async side.
 #[derive(Debug)]
@@ -124,6 +126,40 @@ pub(super) fn read(
     }
     reading.stop(now_ms());
     send(Msg::Stopping(reading.take_events()));
+}
+
+/// Reads a timing source until it ends or `cancel` fires; then sends what it gives to end
+/// the session in progress.
+pub(super) fn read_timing(
+    mut source: Box<dyn TimingSource>,
+    tx: &UnboundedSender<Msg>,
+    cancel: &CancellationToken,
+) {
+    let what = format!("reading timing from {}", source.describe());
+    tracing::info!("{what}");
+    let send = |msg| tx.send(msg).is_ok();
+    send(Msg::Status(true, what));
+    while !cancel.is_cancelled() {
+        match source.read() {
+            Ok(Timing::Events(events)) => {
+                if !events.is_empty() && !send(Msg::Events(events)) {
+                    return; // the async side is gone
+                }
+            }
+            Ok(Timing::Idle(pause)) => std::thread::sleep(pause),
+            Ok(Timing::End) => {
+                send(Msg::Status(false, "the source ended".into()));
+                return;
+            }
+            Err(e) => {
+                let what = format!("cannot read timing: {e}");
+                tracing::warn!("{what}; retrying in 1 s");
+                send(Msg::Status(false, what));
+                std::thread::sleep(Duration::from_secs(1));
+            }
+        }
+    }
+    send(Msg::Stopping(source.stop(now_ms())));
 }
 
 /// The wall clock in ms since the Unix epoch.

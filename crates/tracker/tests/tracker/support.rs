@@ -49,6 +49,8 @@ pub fn lap(
         partial: false,
         started_at_ms,
         completed_at_ms,
+        car: Default::default(),
+        driver: String::new(),
     }
 }
 

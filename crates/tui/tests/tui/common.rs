@@ -73,6 +73,8 @@ fn laps(session: u64, first_id: u64, start: u64, shapes: &[Shape]) -> Vec<Lap> {
                     partial: false,
                     started_at_ms: at,
                     completed_at_ms: at + u64::from(time),
+                    car: Default::default(),
+                    driver: String::new(),
                 };
                 at += u64::from(time);
                 lap
@@ -83,8 +85,27 @@ fn laps(session: u64, first_id: u64, start: u64, shapes: &[Shape]) -> Vec<Lap> {
 
 pub const LIVE_SESSION: u64 = 0xb0b0_0000_0000_0002;
 
+/// Laps driven in `car` by the fixtures' one driver (the player's, as the tracker stores them).
+fn driven(car: &str, mut laps: Vec<Lap>) -> Vec<Lap> {
+    for lap in &mut laps {
+        lap.car = pitwall_core::model::Car::new(0, car);
+        lap.driver = "Margot Rossi".into();
+    }
+    laps
+}
+
 /// The sessions: the live one at Brands Hatch (latest), Monza, and an older Brands Hatch.
 pub fn sessions() -> Vec<(SessionInfo, Vec<Lap>, Option<u64>)> {
+    raw_sessions()
+        .into_iter()
+        .map(|(info, laps, end)| {
+            let laps = driven(&info.car, laps);
+            (info, laps, end)
+        })
+        .collect()
+}
+
+fn raw_sessions() -> Vec<(SessionInfo, Vec<Lap>, Option<u64>)> {
     let brands = "brands_hatch";
     let mclaren = "mclaren_720s_gt3_evo";
     let out = (true, None, true, false);
@@ -145,7 +166,7 @@ pub fn sessions() -> Vec<(SessionInfo, Vec<Lap>, Option<u64>)> {
 
 /// The live session's completed laps.
 pub fn live_laps() -> Vec<Lap> {
-    laps(
+    let laps = laps(
         LIVE_SESSION,
         300,
         LATEST,
@@ -160,7 +181,8 @@ pub fn live_laps() -> Vec<Lap> {
             shape(107_002, [35_050, 36_950, 35_002], FLY),
             shape(106_871, [35_020, 36_900, 34_951], FLY),
         ],
-    )
+    );
+    driven("mclaren_720s_gt3_evo", laps)
 }
 
 /// A temporary SQLite store holding [`sessions`] (gone with the directory).

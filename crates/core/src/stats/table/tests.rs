@@ -17,6 +17,8 @@ fn lap(number: u32, time_ms: u32, sectors: [u32; 3], valid: bool, out_lap: bool)
         partial: false,
         started_at_ms: u64::from(number) * 200_000,
         completed_at_ms: u64::from(number) * 200_000 + u64::from(time_ms),
+        car: Default::default(),
+        driver: String::new(),
     }
 }
 
