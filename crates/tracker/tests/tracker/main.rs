@@ -6,6 +6,7 @@
 mod collector;
 mod run;
 mod support;
+mod timing_source;
 mod upload;
 mod upload_ack;
 mod upload_to_ingest;

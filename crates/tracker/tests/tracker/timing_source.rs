@@ -2,19 +2,15 @@
 //! (two drivers, two car models, interleaved laps, one invalid) to `pitwall_tracker::run`,
 //! and each lap reaches the store, the JSON API and the live feed with its car and driver.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
-
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::support::sqlite;
 use pitwall_acc::enums::SessionType;
 use pitwall_core::model::{Car, EndReason, Event, Lap, LapId, SessionId, SessionInfo};
 use pitwall_live::{LiveEvent, LiveHub};
 use pitwall_server::{AppState, ServerConfig};
 use pitwall_store::Reads as _;
 use pitwall_tracker::{Timing, TimingSource, TrackerOptions};
-use support::sqlite;
 use tokio_util::sync::CancellationToken;
 
 /// Gives its events in one read, then ends.
