@@ -28,14 +28,7 @@ impl Reference {
             self.pb_ms = Some(lap.time_ms);
             self.pb_sectors.clone_from(&lap.sectors);
         }
-        if self.best_sectors.len() < lap.sectors.len() {
-            self.best_sectors.resize(lap.sectors.len(), None);
-        }
-        for (best, time) in self.best_sectors.iter_mut().zip(&lap.sectors) {
-            if let Some(t) = time.filter(|&t| t > 0) {
-                *best = Some(best.map_or(t, |b| b.min(t)));
-            }
-        }
+        pitwall_core::stats::keep_best_sectors(&mut self.best_sectors, &lap.sectors);
         self.theoretical_best_ms = self
             .best_sectors
             .iter()

@@ -50,7 +50,7 @@ pub use personal::{Combo, DriverCombo, LapRef, personal_bests, personal_bests_pe
 pub use progression::{PbStep, pb_progression, pb_progression_by_combo};
 pub use sectors::{BestSector, BestSectors, theoretical_best_ms};
 pub use session::{SessionBests, fastest_valid_lap, session_best, session_bests};
-pub use table::{LapTable, Mark, Prior, Row, lap_table, marks, running_marks};
+pub use table::{LapTable, Mark, Prior, Row, keep_best_sectors, lap_table, marks, running_marks};
 
 use crate::model::Lap;
 

@@ -149,13 +149,19 @@ impl Prior {
             return;
         }
         self.pb_ms = Some(self.pb_ms.map_or(lap.time_ms, |p| p.min(lap.time_ms)));
-        if self.sectors.len() < lap.sectors.len() {
-            self.sectors.resize(lap.sectors.len(), None);
-        }
-        for (best, time) in self.sectors.iter_mut().zip(&lap.sectors) {
-            if let Some(t) = time.filter(|&t| t > 0) {
-                *best = Some(best.map_or(t, |b| b.min(t)));
-            }
+        keep_best_sectors(&mut self.sectors, &lap.sectors);
+    }
+}
+
+/// Moves best sector times on with a counting lap's `sectors`: each known (non-zero) time
+/// replaces the best where it is faster; slots are added for sectors not seen before.
+pub fn keep_best_sectors(best: &mut Vec<Option<u32>>, sectors: &[Option<u32>]) {
+    if best.len() < sectors.len() {
+        best.resize(sectors.len(), None);
+    }
+    for (best, time) in best.iter_mut().zip(sectors) {
+        if let Some(t) = time.filter(|&t| t > 0) {
+            *best = Some(best.map_or(t, |b| b.min(t)));
         }
     }
 }

@@ -4,7 +4,8 @@
 //!
 //! Exports stream: sessions are read from the store a page at a time
 //! ([`Reads::sessions_after`]) and written as they come, so memory stays flat however large
-//! the database. Imports go session by session through [`SessionWrites::import_session`], so they
+//! the database (CSV also keeps, per driver, track and car exported, the valid laps its
+//! personal bests are judged against: at most [`crate::prior::PRIOR_LAPS_CAP`] each). Imports go session by session through [`SessionWrites::import_session`], so they
 //! are idempotent: importing the same file twice stores nothing the second time. What is
 //! imported passes [`pitwall_core::validate`], as everything stored does, and a JSON key
 //! given twice is refused.
@@ -24,7 +25,11 @@ mod json;
 #[cfg(test)]
 mod tests;
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::io::Write;
+
+use pitwall_core::model::Lap;
 
 pub use self::csv::{CSV_COLUMNS, CsvWriter};
 pub use document::{ExportDocument, FORMAT, VERSION};
@@ -183,12 +188,19 @@ pub async fn export_csv<S: Reads, W: Write>(
     .await?;
     let mut writer = CsvWriter::new(out, width)?;
     let mut summary = ExportSummary::default();
+    // Personal bests as the dashboard shows them: against the driver's earlier laps on the
+    // track and car, read once per driver, track and car (not once per session).
+    let mut combos: HashMap<(String, String, String), Vec<Lap>> = HashMap::new();
     scan(store, filter, first, &mut progress, async |s| {
         summary.sessions += 1;
         summary.laps += s.laps.len() as u64;
-        // Personal bests as the dashboard shows them: against the driver's earlier laps.
-        let prior = crate::prior::prior(store, &s.info).await?;
-        writer.session(s, &prior)
+        let info = &s.info;
+        let key = (info.track.clone(), info.car.clone(), info.driver.clone());
+        let laps = match combos.entry(key) {
+            Entry::Occupied(laps) => laps.into_mut(),
+            Entry::Vacant(slot) => slot.insert(crate::prior::combo_laps(store, info, None).await?),
+        };
+        writer.session(s, &crate::prior::prior_among(laps, info))
     })
     .await?;
     writer.finish()?;
